@@ -1,0 +1,158 @@
+"""Building the on-disk store from `ontology/` and `data/`, rebuilt when the shipped files change.
+
+The data directory holds `build.json` (which store folder is current and the content hash it was
+built from), the store folders, and `graphs/` with graphs added at run time (approved submissions),
+which every rebuild loads again so nothing added through the app is lost.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+import pyoxigraph as ox
+from rdflib import URIRef
+
+from graph import derived
+from graph.errors import ParseError, StoreError
+from graph.files import content_hash, rdf_files, rdf_format, syntax_error
+from graph.namespaces import GRAPH_ONTOLOGY
+from graph.store import GraphStore, OxigraphStore, RemoteSparqlStore
+
+BUILD_FORMAT = "1"
+BUILD_FILE = "build.json"
+RUNTIME_GRAPHS_DIR = "graphs"
+
+
+@dataclass
+class BuildInfo:
+    """What `build.json` records about the current store."""
+
+    hash: str
+    store_dir: str
+    built_at: float
+    seconds: float
+    triples: int
+    files: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def shipped_files(settings: Mapping[str, Any]) -> tuple[list[Path], list[Path]]:
+    """(ontology files, data files) named by the settings."""
+    ontology = rdf_files([settings["ONTOLOGY_PATH"]], skip_shapes=True)
+    data = rdf_files([settings["SOURCE_DATA_PATH"]])
+    return ontology, data
+
+
+def current_hash(settings: Mapping[str, Any]) -> str:
+    ontology, data = shipped_files(settings)
+    roots = [Path(settings["ONTOLOGY_PATH"]), Path(settings["SOURCE_DATA_PATH"])]
+    return content_hash(ontology + data, roots, salt=BUILD_FORMAT)
+
+
+def read_build_info(data_dir: Path) -> BuildInfo | None:
+    path = data_dir / BUILD_FILE
+    if not path.is_file():
+        return None
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return BuildInfo(**raw)
+    except (ValueError, TypeError) as exc:
+        raise StoreError(f"{path} is damaged ({exc}); remove it and run 'sociale-basis build'") from exc
+
+
+def is_current(settings: Mapping[str, Any]) -> bool:
+    """True when the store on disk was built from exactly the shipped files."""
+    data_dir = Path(settings["DATA_DIR"])
+    info = read_build_info(data_dir)
+    return bool(info and info.hash == current_hash(settings) and (data_dir / info.store_dir).is_dir())
+
+
+def build(settings: Mapping[str, Any], *, force: bool = False) -> BuildInfo:
+    """Build the store if the shipped files changed (or `force`); return what is current."""
+    data_dir = Path(settings["DATA_DIR"])
+    data_dir.mkdir(parents=True, exist_ok=True)
+    digest = current_hash(settings)
+    info = read_build_info(data_dir)
+    if not force and info and info.hash == digest and (data_dir / info.store_dir).is_dir():
+        return info
+
+    started = time.perf_counter()
+    store_dir = f"store-{digest[:12]}-{int(time.time() * 1000)}"
+    target = data_dir / store_dir
+    store = OxigraphStore(target)
+    try:
+        ontology, data = shipped_files(settings)
+        for path in ontology:
+            _load(store, path, GRAPH_ONTOLOGY)
+        for path in data:
+            _load(store, path, None)
+        _check_no_default_graph(store, data)
+        for path in runtime_graph_files(data_dir):
+            _load(store, path, None)
+        store.ox.optimize()
+        triples = len(store.ox)
+        derived.rebuild_all(store, data_dir)
+    except BaseException:
+        store.close()
+        shutil.rmtree(target, ignore_errors=True)
+        raise
+    store.close()
+    info = BuildInfo(digest, store_dir, time.time(), time.perf_counter() - started, triples, len(ontology) + len(data))
+    tmp = data_dir / (BUILD_FILE + ".tmp")
+    tmp.write_text(json.dumps(info.as_dict(), indent=2), encoding="utf-8")
+    os.replace(tmp, data_dir / BUILD_FILE)
+    _remove_old_stores(data_dir, keep=store_dir)
+    return info
+
+
+def _load(store: OxigraphStore, path: Path, graph: URIRef | None) -> None:
+    try:
+        store.bulk_load(path, rdf_format(path), graph)
+    except SyntaxError as exc:
+        raise syntax_error(exc, path) from exc
+
+
+def _check_no_default_graph(store: OxigraphStore, data: list[Path]) -> None:
+    """Provenance rule: every data triple sits in a named graph (its source)."""
+    for quad in store.ox.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+        raise ParseError(
+            f"triple outside a named graph ({quad.subject} {quad.predicate} …): every statement must be in its source's graph",
+            source=", ".join(p.name for p in data[:3]) + ("…" if len(data) > 3 else ""),
+        )
+
+
+def _remove_old_stores(data_dir: Path, keep: str) -> None:
+    for old in data_dir.glob("store-*"):
+        if old.name != keep and old.is_dir():
+            try:
+                shutil.rmtree(old)
+            except OSError:
+                # A running server may still hold it open; it is removed on a later build.
+                continue
+
+
+def runtime_graph_files(data_dir: Path) -> list[Path]:
+    """Graphs added while running (approved submissions), kept as TriG files beside the store."""
+    folder = data_dir / RUNTIME_GRAPHS_DIR
+    return sorted(folder.glob("*.trig")) if folder.is_dir() else []
+
+
+def open_store(settings: Mapping[str, Any], *, read_only: bool = False, auto_build: bool = True) -> GraphStore:
+    """The configured store: the embedded Oxigraph (built or rebuilt first when needed) or a remote server."""
+    if settings["STORE"] == "sparql":
+        return RemoteSparqlStore(settings["SPARQL_QUERY_URL"], settings["SPARQL_UPDATE_URL"])
+    if settings["STORE"] != "oxigraph":
+        raise StoreError(f"unknown STORE '{settings['STORE']}': use 'oxigraph' or 'sparql'")
+    data_dir = Path(settings["DATA_DIR"])
+    info = build(settings) if auto_build else read_build_info(data_dir)
+    if info is None:
+        raise StoreError(f"no store in {data_dir}: run 'sociale-basis build'")
+    return OxigraphStore(data_dir / info.store_dir, read_only=read_only)

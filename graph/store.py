@@ -1,0 +1,301 @@
+"""The one small store interface, with the embedded Oxigraph store and a remote SPARQL 1.1 server.
+
+Everything else reaches the data through `GraphStore`: SPARQL queries (with safely bound
+parameters), whole-graph replacement for moderated additions, dumps and counts. `open_store`
+picks the implementation from the settings, so a remote server replaces Oxigraph by configuration.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+from abc import ABC, abstractmethod
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Mapping
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.query import Result
+from rdflib.term import Node
+
+from graph.errors import BadRequest, StoreError
+from graph.namespaces import PREFIXES
+
+Row = dict[str, Node]
+
+RDF_FORMATS: dict[str, ox.RdfFormat] = {
+    "trig": ox.RdfFormat.TRIG,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+QUAD_FORMATS = {"trig", "nquads", "jsonld"}
+
+
+def to_ox(term: Node) -> Any:
+    """rdflib term -> pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"cannot convert {term!r}")
+
+
+def from_ox(term: Any) -> Node | None:
+    """pyoxigraph term -> rdflib term (None for the default graph or an unbound value)."""
+    if term is None or isinstance(term, ox.DefaultGraph):
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        dt = term.datatype.value
+        if dt == "http://www.w3.org/2001/XMLSchema#string":
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(dt))
+    raise TypeError(f"cannot convert {term!r}")
+
+
+class GraphStore(ABC):
+    """What the project needs from a quad store. Implementations: Oxigraph on disk, remote SPARQL."""
+
+    def __init__(self) -> None:
+        self._version = 0
+        self._listeners: list[Callable[["GraphStore", set[URIRef]], None]] = []
+        self._lock = threading.Lock()
+
+    # -- reading -----------------------------------------------------------------------------
+    @abstractmethod
+    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Result:
+        """Run a SPARQL query over the union of all graphs; `bindings` are substituted, never pasted."""
+
+    def select(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> list[Row]:
+        """A SELECT query as a list of {variable: term} rows (unbound variables left out)."""
+        result = self.query(sparql, bindings)
+        if result.type != "SELECT":
+            raise BadRequest("expected a SELECT query")
+        return [{str(k): v for k, v in row.asdict().items() if v is not None} for row in result]
+
+    def ask(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> bool:
+        result = self.query(sparql, bindings)
+        return bool(result.askAnswer)
+
+    def construct(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Graph:
+        result = self.query(sparql, bindings)
+        if result.graph is None:
+            raise BadRequest("expected a CONSTRUCT or DESCRIBE query")
+        return result.graph
+
+    @abstractmethod
+    def graph_names(self) -> list[URIRef]:
+        """The named graphs in the store."""
+
+    @abstractmethod
+    def quads(self, graph: URIRef | None = None) -> Iterator[tuple[Node, Node, Node, URIRef | None]]:
+        """All quads, or those of one named graph."""
+
+    def triple_count(self, graph: URIRef | None = None) -> int:
+        """Number of quads in the store (graph=None) or in one graph."""
+        if graph is None:
+            rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        else:
+            rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": graph})
+        return int(rows[0]["n"]) if rows else 0
+
+    def serialize(self, fmt: str, graph: URIRef | None = None) -> bytes:
+        """The store (or one graph) in `fmt` (trig, nquads, turtle, ntriples, jsonld, rdfxml).
+
+        Quad formats keep the named graphs; triple formats give the union (or the one graph).
+        """
+        if fmt not in RDF_FORMATS:
+            raise BadRequest(f"unknown format '{fmt}'; choose one of {', '.join(sorted(RDF_FORMATS))}")
+        if fmt in QUAD_FORMATS:
+            items: Iterable[Any] = (
+                ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(g) if g is not None else ox.DefaultGraph())
+                for s, p, o, g in self.quads(graph)
+            )
+        else:
+            seen: set[tuple[Node, Node, Node]] = set()
+            triples = []
+            for s, p, o, _g in self.quads(graph):
+                if (s, p, o) not in seen:
+                    seen.add((s, p, o))
+                    triples.append(ox.Triple(to_ox(s), to_ox(p), to_ox(o)))
+            items = triples
+        prefixes = PREFIXES if fmt in {"trig", "turtle", "rdfxml"} else None
+        return ox.serialize(items, format=RDF_FORMATS[fmt], prefixes=prefixes) or b""
+
+    # -- writing -----------------------------------------------------------------------------
+    @abstractmethod
+    def replace_graph(self, graph: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> None:
+        """Atomically replace the content of one named graph."""
+
+    @abstractmethod
+    def drop_graph(self, graph: URIRef) -> None:
+        """Remove one named graph."""
+
+    # -- change notification -----------------------------------------------------------------
+    @property
+    def version(self) -> int:
+        """Increases with every change, so caches and derived indexes can tell they are stale."""
+        return self._version
+
+    def add_listener(self, callback: Callable[["GraphStore", set[URIRef]], None]) -> None:
+        """Call `callback(store, changed_graphs)` after every change."""
+        self._listeners.append(callback)
+
+    def _changed(self, graphs: set[URIRef]) -> None:
+        with self._lock:
+            self._version += 1
+        for callback in list(self._listeners):
+            callback(self, graphs)
+
+    def close(self) -> None:
+        """Release the store."""
+
+
+class OxigraphStore(GraphStore):
+    """The embedded store: Oxigraph on disk through rdflib (`oxrdflib`), transactional."""
+
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
+        super().__init__()
+        self.path = Path(path) if path is not None else None
+        self.read_only = read_only
+        try:
+            if path is None:
+                self.ox = ox.Store()
+            elif read_only:
+                self.ox = ox.Store.read_only(str(path))
+            else:
+                self.ox = ox.Store(str(path))
+        except OSError as exc:
+            raise StoreError(f"cannot open the store in {path}: {exc}") from exc
+        from oxrdflib import OxigraphStore as _RdflibOxigraph
+
+        self.dataset = Dataset(store=_RdflibOxigraph(store=self.ox), default_union=True)
+        for prefix, iri in PREFIXES.items():
+            self.dataset.bind(prefix, iri)
+
+    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Result:
+        try:
+            return self.dataset.query(sparql, initBindings=dict(bindings or {}))
+        except SyntaxError as exc:
+            raise BadRequest(f"SPARQL syntax error: {exc}") from exc
+
+    def select(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> list[Row]:
+        """Fast path: straight to pyoxigraph, converting only what the caller gets."""
+        try:
+            solutions = self.ox.query(
+                sparql,
+                use_default_graph_as_union=True,
+                prefixes=PREFIXES,
+                substitutions={ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()},
+            )
+        except SyntaxError as exc:
+            raise BadRequest(f"SPARQL syntax error: {exc}") from exc
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise BadRequest("expected a SELECT query")
+        names = [v.value for v in solutions.variables]
+        rows: list[Row] = []
+        for solution in solutions:
+            row: Row = {}
+            for name, value in zip(names, solution):
+                if value is not None:
+                    row[name] = from_ox(value)  # type: ignore[assignment]
+            rows.append(row)
+        return rows
+
+    def graph_names(self) -> list[URIRef]:
+        return [URIRef(g.value) for g in self.ox.named_graphs() if isinstance(g, ox.NamedNode)]
+
+    def quads(self, graph: URIRef | None = None) -> Iterator[tuple[Node, Node, Node, URIRef | None]]:
+        g = to_ox(graph) if graph is not None else None
+        for q in self.ox.quads_for_pattern(None, None, None, g):
+            yield from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), from_ox(q.graph_name)  # type: ignore[misc]
+
+    def triple_count(self, graph: URIRef | None = None) -> int:
+        if graph is None:
+            return len(self.ox)
+        return super().triple_count(graph)
+
+    def serialize(self, fmt: str, graph: URIRef | None = None) -> bytes:
+        if fmt in QUAD_FORMATS and graph is None and fmt != "jsonld":
+            out = self.ox.dump(format=RDF_FORMATS[fmt], prefixes=PREFIXES if fmt == "trig" else None)
+            return out or b""
+        return super().serialize(fmt, graph)
+
+    def replace_graph(self, graph: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> None:
+        items = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples]
+        # One update is one transaction: readers see the old graph or the new one, never half.
+        update = f"DROP SILENT GRAPH <{graph}> ;\n"
+        if items:
+            body = (ox.serialize(items, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
+            update += f"INSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}} }}"
+        self.ox.update(update)
+        self.ox.flush()
+        self._changed({graph})
+
+    def drop_graph(self, graph: URIRef) -> None:
+        self.ox.update(f"DROP SILENT GRAPH <{graph}>")
+        self.ox.flush()
+        self._changed({graph})
+
+    def bulk_load(self, path: Path, fmt: ox.RdfFormat, graph: URIRef | None = None) -> None:
+        """Fast load of a file (used by the build, not while serving)."""
+        self.ox.bulk_load(path=str(path), format=fmt, to_graph=to_ox(graph) if graph is not None else None)
+
+    def close(self) -> None:
+        """Flush and release the on-disk lock (the Rust store closes when its last reference goes)."""
+        if getattr(self, "ox", None) is None:
+            return
+        if not self.read_only:
+            self.ox.flush()
+        self.dataset.store._store = None  # type: ignore[attr-defined]
+        self.dataset = None  # type: ignore[assignment]
+        self.ox = None  # type: ignore[assignment]
+        gc.collect()
+
+
+class RemoteSparqlStore(GraphStore):
+    """A remote SPARQL 1.1 Protocol server (query + update endpoints) through rdflib's SPARQLUpdateStore."""
+
+    def __init__(self, query_url: str, update_url: str = "") -> None:
+        super().__init__()
+        from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
+
+        if not query_url:
+            raise StoreError("STORE=sparql needs SPARQL_QUERY_URL")
+        self.remote = SPARQLUpdateStore(query_endpoint=query_url, update_endpoint=update_url or None, returnFormat="json")
+        self.dataset = Dataset(store=self.remote, default_union=True)
+
+    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Result:
+        # The remote store inserts bindings as a VALUES block, so they are data, not query text.
+        return self.dataset.query(sparql, initBindings=dict(bindings or {}))
+
+    def graph_names(self) -> list[URIRef]:
+        return [r["g"] for r in self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")]  # type: ignore[misc]
+
+    def quads(self, graph: URIRef | None = None) -> Iterator[tuple[Node, Node, Node, URIRef | None]]:
+        rows = self.select("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": graph} if graph else None)
+        for r in rows:
+            yield r["s"], r["p"], r["o"], r.get("g", graph)  # type: ignore[misc]
+
+    def replace_graph(self, graph: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> None:
+        lines = " .\n".join(f"{s.n3()} {p.n3()} {o.n3()}" for s, p, o in triples)
+        self.remote.update(f"DROP SILENT GRAPH <{graph}> ; INSERT DATA {{ GRAPH <{graph}> {{ {lines} }} }}")
+        self._changed({graph})
+
+    def drop_graph(self, graph: URIRef) -> None:
+        self.remote.update(f"DROP SILENT GRAPH <{graph}>")
+        self._changed({graph})

@@ -1,0 +1,133 @@
+"""Shared fixtures: apps built with create_app({...}) on the small test dataset, a real WSGI server
+(waitress on 127.0.0.1) and a real browser (Debian's Chromium through Playwright)."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE_DATA = ROOT / "tests" / "fixtures" / "data"
+ONTOLOGY = ROOT / "ontology"
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def make_settings(data_dir: Path, **extra: Any) -> dict[str, Any]:
+    """Settings for an app on the fixture data in its own data directory."""
+    settings: dict[str, Any] = {
+        "DATA_DIR": str(data_dir),
+        "ONTOLOGY_PATH": str(ONTOLOGY),
+        "SOURCE_DATA_PATH": str(FIXTURE_DATA),
+        "SECRET_KEY": "test-secret",
+    }
+    settings.update(extra)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory: pytest.TempPathFactory):
+    """One read-mostly app on the fixture data for the whole session (tests must not change it)."""
+    from webapp import create_app
+
+    application = create_app(make_settings(tmp_path_factory.mktemp("app-data")))
+    application.testing = True
+    yield application
+    from webapp.state import get_store
+
+    with application.app_context():
+        get_store().close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def store(app):
+    from webapp.state import get_store
+
+    with app.app_context():
+        return get_store()
+
+
+@pytest.fixture
+def fresh_app(tmp_path: Path):
+    """An app of its own, for tests that change the graph."""
+    from webapp import create_app
+
+    application = create_app(make_settings(tmp_path / "data"))
+    application.testing = True
+    yield application
+    from webapp.state import get_store
+
+    with application.app_context():
+        get_store().close()
+
+
+class LiveServer:
+    """A real waitress server in a thread on 127.0.0.1 (random port)."""
+
+    def __init__(self, wsgi_app: Any) -> None:
+        import waitress
+
+        self.server = waitress.create_server(wsgi_app, host="127.0.0.1", port=0, threads=8, ident="test")
+        self.port = self.server.effective_port  # type: ignore[union-attr]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> "LiveServer":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.close()
+
+
+@pytest.fixture(scope="session")
+def live_server(app) -> Iterator[LiveServer]:
+    with LiveServer(app) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium driven by Playwright (no browser download needed)."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's 'chromium' package (see .ci/run)")
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+def screenshot(page: Any, name: str) -> Path:
+    """Save a screenshot under test-artifacts/ (kept by CI as a test artifact)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

@@ -1,0 +1,201 @@
+"""The `sociale-basis` command: build, validate, query, export, stats, serve (and area extensions).
+
+Bad input ends with a one-line message naming the file and line or the problem, and a non-zero
+exit status; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import importlib
+import io
+import json
+import sys
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from graph.errors import SocialeBasisError
+from graph.settings import load_settings
+
+EXPORT_FORMATS = ("trig", "nquads", "turtle", "jsonld")
+# Areas that add their own sub-commands: each module has `register(subparsers)`.
+EXTENSIONS: tuple[str, ...] = ()
+
+Handler = Callable[[argparse.Namespace, dict], int]
+
+
+def _settings(args: argparse.Namespace) -> dict[str, Any]:
+    overrides: dict[str, Any] = {}
+    if getattr(args, "data_dir", None):
+        overrides["DATA_DIR"] = args.data_dir
+    return load_settings(overrides)
+
+
+def cmd_build(args: argparse.Namespace, settings: dict) -> int:
+    from graph.build import build
+
+    info = build(settings, force=args.force)
+    print(f"store {Path(settings['DATA_DIR']) / info.store_dir}: {info.triples:,} triples from {info.files} files "
+          f"(built in {info.seconds:.2f} s, hash {info.hash[:12]})")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace, settings: dict) -> int:
+    from graph.validate import validate
+
+    report = validate(settings, args.paths or None)
+    for violation in report.violations:
+        print(violation)
+    problems = sum(1 for v in report.violations if v.severity == "Violation")
+    status = "conforms" if report.conforms else f"{problems} violation(s)"
+    print(f"{len(report.files)} file(s), {report.triples:,} triples: {status}")
+    return 0 if report.conforms else 1
+
+
+def cmd_query(args: argparse.Namespace, settings: dict) -> int:
+    from graph.build import open_store
+
+    if args.file:
+        try:
+            text = Path(args.file).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise SocialeBasisError(f"cannot read query file {args.file}: {exc.strerror}", status=400) from exc
+    elif args.sparql:
+        text = args.sparql
+    else:
+        raise SocialeBasisError("give a query text or --file F", status=400)
+    store = open_store(settings, read_only=True)
+    result = store.query(text)
+    out = sys.stdout
+    if result.type == "ASK":
+        print(json.dumps({"boolean": bool(result.askAnswer)}) if args.format == "json" else str(bool(result.askAnswer)).lower())
+        return 0
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        fmt = "json-ld" if args.format == "json" else "turtle"
+        out.write(result.graph.serialize(format=fmt))
+        return 0
+    variables = [str(v) for v in result.vars or []]
+    rows = [[("" if row[v] is None else str(row[v])) for v in variables] for row in result]
+    if args.format == "json":
+        out.write(result.serialize(format="json").decode("utf-8") + "\n")
+    elif args.format == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(variables)
+        writer.writerows(rows)
+        out.write(buffer.getvalue())
+    else:
+        widths = [max([len(v)] + [len(r[i]) for r in rows]) for i, v in enumerate(variables)]
+        print("  ".join(v.ljust(w) for v, w in zip(variables, widths)))
+        print("  ".join("-" * w for w in widths))
+        for r in rows:
+            print("  ".join(c.ljust(w) for c, w in zip(r, widths)))
+        print(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, settings: dict) -> int:
+    from graph.build import open_store
+
+    store = open_store(settings, read_only=True)
+    data = store.serialize(args.format)
+    if args.output:
+        Path(args.output).write_bytes(data)
+        print(f"wrote {len(data):,} bytes to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace, settings: dict) -> int:
+    from graph.build import open_store
+    from graph.stats import statistics
+
+    stats = statistics(open_store(settings, read_only=True))
+    if args.json:
+        print(json.dumps(stats, indent=2, ensure_ascii=False))
+        return 0
+    print(f"triples:  {stats['triples']:,}")
+    print(f"entities: {stats['entities']:,}")
+    print(f"graphs:   {stats['graphs']:,} ({len(stats['sources'])} sources)")
+    print("entities per kind:")
+    for kind, n in stats["kinds"].items():
+        print(f"  {kind:<14} {n:>6}")
+    print("entities per class:")
+    for cls, n in stats["classes"].items():
+        print(f"  {cls:<60} {n:>6}")
+    print("sources (triples):")
+    for src in stats["sources"]:
+        print(f"  {src['triples']:>6}  {src['label']}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, settings: dict) -> int:
+    import waitress
+
+    from webapp import create_app
+
+    overrides = {k: v for k, v in {"HOST": args.host, "PORT": args.port, "DATA_DIR": args.data_dir}.items() if v}
+    app = create_app(overrides)
+    host, port = app.config["HOST"], app.config["PORT"]
+    print(f"serving on http://{host}:{port}/ (store in {app.config['DATA_DIR']})", flush=True)
+    waitress.serve(app, host=host, port=port, threads=app.config["THREADS"], ident="sociale-basis")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="sociale-basis", description="Knowledge graph of the Dutch sociale basis.")
+    p.add_argument("--data-dir", help="data directory (default: $SOCIALE_BASIS_DATA_DIR or var/)")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    b = sub.add_parser("build", help="build or rebuild the store from ontology/ and data/")
+    b.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
+    b.set_defaults(handler=cmd_build)
+
+    v = sub.add_parser("validate", help="parse and SHACL-check the shipped files or the given files/folders")
+    v.add_argument("paths", nargs="*", metavar="PATH")
+    v.set_defaults(handler=cmd_validate)
+
+    q = sub.add_parser("query", help="run a SPARQL query")
+    q.add_argument("sparql", nargs="?", help="the query text")
+    q.add_argument("--file", "-f", help="read the query from a file")
+    q.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    q.set_defaults(handler=cmd_query)
+
+    e = sub.add_parser("export", help="export the data (named graphs kept in trig and nquads)")
+    e.add_argument("--format", required=True, help="one of: " + ", ".join(EXPORT_FORMATS))
+    e.add_argument("-o", "--output", help="file to write (default: standard output)")
+    e.set_defaults(handler=cmd_export)
+
+    s = sub.add_parser("stats", help="triples, entities per class, sources")
+    s.add_argument("--json", action="store_true", help="print JSON")
+    s.set_defaults(handler=cmd_stats)
+
+    w = sub.add_parser("serve", help="run the web app on a production WSGI server (waitress)")
+    w.add_argument("--host")
+    w.add_argument("--port", type=int)
+    w.set_defaults(handler=cmd_serve)
+
+    for module in EXTENSIONS:
+        importlib.import_module(module).register(sub)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if getattr(args, "format", None) and args.handler is cmd_export and args.format not in EXPORT_FORMATS:
+        print(f"sociale-basis: error: unknown export format '{args.format}' (choose {', '.join(EXPORT_FORMATS)})", file=sys.stderr)
+        return 2
+    try:
+        settings = _settings(args)
+        return args.handler(args, settings)
+    except SocialeBasisError as exc:
+        print(f"sociale-basis: error: {exc.message}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
