@@ -48,7 +48,7 @@ def label(store: GraphStore, iri: URIRef, lang: str = "nl") -> str:
 
 
 def entity_types(store: GraphStore, iri: URIRef) -> list[URIRef]:
-    return [r["t"] for r in store.select("SELECT DISTINCT ?t WHERE { ?s a ?t }", {"s": iri})]  # type: ignore[misc]
+    return [r["t"] for r in store.select("SELECT DISTINCT ?s ?t WHERE { ?s a ?t }", {"s": iri})]  # type: ignore[misc]
 
 
 def exists(store: GraphStore, iri: URIRef) -> bool:
@@ -69,7 +69,7 @@ def kind_of(iri: str) -> str | None:
 
 
 def description(store: GraphStore, iri: URIRef, lang: str = "nl") -> str | None:
-    rows = store.select("SELECT ?d WHERE { ?s dcterms:description ?d }", {"s": URIRef(iri)})
+    rows = store.select("SELECT ?s ?d WHERE { ?s dcterms:description ?d }", {"s": URIRef(iri)})
     return pick([r["d"] for r in rows], lang)  # type: ignore[misc]
 
 

@@ -78,7 +78,11 @@ class GraphStore(ABC):
     # -- reading -----------------------------------------------------------------------------
     @abstractmethod
     def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Result:
-        """Run a SPARQL query over the union of all graphs; `bindings` are substituted, never pasted."""
+        """Run a SPARQL query over the union of all graphs; `bindings` are substituted, never pasted.
+
+        With Oxigraph a bound variable must appear in a SELECT's projection (SEP-0007 substitution);
+        project it (and GROUP BY it in aggregates) when you bind it.
+        """
 
     def select(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> list[Row]:
         """A SELECT query as a list of {variable: term} rows (unbound variables left out)."""
@@ -110,7 +114,7 @@ class GraphStore(ABC):
         if graph is None:
             rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
         else:
-            rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": graph})
+            rows = self.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", {"g": graph})
         return int(rows[0]["n"]) if rows else 0
 
     def serialize(self, fmt: str, graph: URIRef | None = None) -> bytes:
@@ -192,6 +196,8 @@ class OxigraphStore(GraphStore):
             return self.dataset.query(sparql, initBindings=dict(bindings or {}))
         except SyntaxError as exc:
             raise BadRequest(f"SPARQL syntax error: {exc}") from exc
+        except RuntimeError as exc:
+            raise BadRequest(f"cannot run the query: {exc}") from exc
 
     def select(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> list[Row]:
         """Fast path: straight to pyoxigraph, converting only what the caller gets."""
@@ -204,6 +210,8 @@ class OxigraphStore(GraphStore):
             )
         except SyntaxError as exc:
             raise BadRequest(f"SPARQL syntax error: {exc}") from exc
+        except RuntimeError as exc:
+            raise BadRequest(f"cannot run the query: {exc}") from exc
         if not isinstance(solutions, ox.QuerySolutions):
             raise BadRequest("expected a SELECT query")
         names = [v.value for v in solutions.variables]

@@ -1,0 +1,86 @@
+"""Loading ontology and data into the on-disk store, and rebuilding when the shipped files change."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from rdflib import URIRef
+
+from graph.build import build, is_current, open_store, read_build_info
+from graph.errors import ParseError
+from graph.namespaces import GRAPH_ONTOLOGY
+from tests.conftest import FIXTURE_DATA, ONTOLOGY
+
+
+def settings_for(tmp_path: Path, data: Path) -> dict:
+    return {"DATA_DIR": str(tmp_path / "var"), "ONTOLOGY_PATH": str(ONTOLOGY), "SOURCE_DATA_PATH": str(data), "STORE": "oxigraph"}
+
+
+def copy_fixture(tmp_path: Path) -> Path:
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE_DATA, data)
+    return data
+
+
+def test_build_loads_ontology_and_every_source_graph(tmp_path):
+    settings = settings_for(tmp_path, copy_fixture(tmp_path))
+    info = build(settings)
+    store = open_store(settings)
+    graphs = set(store.graph_names())
+    assert GRAPH_ONTOLOGY in graphs
+    assert URIRef("https://w3id.org/sociale-basis/id/bron/toets-a") in graphs
+    assert store.triple_count() == info.triples > 100
+    store.close()
+
+
+def test_unchanged_files_reuse_the_store_and_a_change_rebuilds(tmp_path):
+    data = copy_fixture(tmp_path)
+    settings = settings_for(tmp_path, data)
+    first = build(settings)
+    assert build(settings).store_dir == first.store_dir
+    assert is_current(settings)
+    with (data / "fixture.trig").open("a", encoding="utf-8") as f:
+        f.write('\n<https://w3id.org/sociale-basis/id/bron/toets-b> { '
+                '<https://w3id.org/sociale-basis/id/plaats/zeist> <http://www.w3.org/2004/02/skos/core#altLabel> "Zeist-Centrum"@nl . }\n')
+    assert not is_current(settings)
+    store = open_store(settings)  # rebuilt automatically on open
+    assert read_build_info(Path(settings["DATA_DIR"])).hash != first.hash
+    assert store.ask('ASK { ?s skos:altLabel "Zeist-Centrum"@nl }')
+    store.close()
+
+
+def test_runtime_graphs_survive_a_rebuild(tmp_path):
+    settings = settings_for(tmp_path, copy_fixture(tmp_path))
+    build(settings)
+    graphs = Path(settings["DATA_DIR"]) / "graphs"
+    graphs.mkdir()
+    (graphs / "extra.trig").write_text(
+        '<https://w3id.org/sociale-basis/id/bron/extra> { <https://w3id.org/sociale-basis/id/plaats/x> '
+        '<http://www.w3.org/2000/01/rdf-schema#label> "X"@nl . }', encoding="utf-8")
+    build(settings, force=True)
+    store = open_store(settings)
+    assert store.ask('ASK { GRAPH <https://w3id.org/sociale-basis/id/bron/extra> { ?s ?p "X"@nl } }')
+    store.close()
+
+
+def test_broken_data_names_file_and_line_and_keeps_the_old_store(tmp_path):
+    data = copy_fixture(tmp_path)
+    settings = settings_for(tmp_path, data)
+    good = build(settings)
+    (data / "broken.trig").write_text('<https://w3id.org/sociale-basis/id/bron/b> {\n  <a:b> <c:d> "open .\n}\n', encoding="utf-8")
+    with pytest.raises(ParseError) as err:
+        build(settings)
+    assert "broken.trig:2" in err.value.message
+    assert read_build_info(Path(settings["DATA_DIR"])).store_dir == good.store_dir
+    assert (Path(settings["DATA_DIR"]) / good.store_dir).is_dir()
+
+
+def test_triples_outside_a_named_graph_are_refused(tmp_path):
+    data = copy_fixture(tmp_path)
+    (data / "loose.ttl").write_text(
+        '<https://w3id.org/sociale-basis/id/plaats/y> <http://www.w3.org/2000/01/rdf-schema#label> "Y"@nl .\n', encoding="utf-8")
+    with pytest.raises(ParseError) as err:
+        build(settings_for(tmp_path, data))
+    assert "named graph" in err.value.message
