@@ -102,3 +102,8 @@ def settings_markdown() -> str:
             default = s.name.split("_")[0].lower().replace("source", "data") + "/ (shipped)"
         lines.append(f"| `{s.name}` | `{ENV_PREFIX}{s.name}` | `{default}` | {s.help} |")
     return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print("# Settings\n\nEach setting can be set as an environment variable or passed to `create_app({...})`.\n")
+    print(settings_markdown(), end="")
