@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,15 +91,18 @@ def build(settings: Mapping[str, Any], *, force: bool = False) -> BuildInfo:
     store = OxigraphStore(target)
     try:
         ontology, data = shipped_files(settings)
+        runtime = runtime_graph_files(data_dir)
+        union = _UnionWriter([(p, GRAPH_ONTOLOGY) for p in ontology] + [(p, None) for p in data + runtime])
+        union.start()  # serialises the union on the other core while the named graphs load
         for path in ontology:
             _load(store, path, GRAPH_ONTOLOGY)
         for path in data:
             _load(store, path, None)
         _check_no_default_graph(store, data)
-        for path in runtime_graph_files(data_dir):
+        for path in runtime:
             _load(store, path, None)
-        store.ox.optimize()
-        triples = len(store.ox)
+        store.ox.bulk_load(union.result(), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+        triples = store.triple_count()
         derived.rebuild_all(store, data_dir)
     except BaseException:
         store.close()
@@ -113,6 +117,33 @@ def build(settings: Mapping[str, Any], *, force: bool = False) -> BuildInfo:
     return info
 
 
+class _UnionWriter(threading.Thread):
+    """The default graph is the union of all graphs as a set (an RDF merge, no duplicate triples):
+    serialise every file's triples as N-Triples, to be bulk-loaded into the default graph."""
+
+    def __init__(self, files: list[tuple[Path, URIRef | None]]) -> None:
+        super().__init__(daemon=True)
+        self.files = files
+        self.parts: list[bytes] = []
+        self.error: SyntaxError | None = None
+        self.failed_path: Path | None = None
+
+    def run(self) -> None:
+        for path, _graph in self.files:
+            try:
+                triples = (q.triple for q in ox.parse(path=str(path), format=rdf_format(path)))
+                self.parts.append(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"")
+            except SyntaxError as exc:
+                self.error, self.failed_path = exc, path
+                return
+
+    def result(self) -> bytes:
+        self.join()
+        if self.error is not None and self.failed_path is not None:
+            raise syntax_error(self.error, self.failed_path)
+        return b"".join(self.parts)
+
+
 def _load(store: OxigraphStore, path: Path, graph: URIRef | None) -> None:
     try:
         store.bulk_load(path, rdf_format(path), graph)
@@ -121,7 +152,8 @@ def _load(store: OxigraphStore, path: Path, graph: URIRef | None) -> None:
 
 
 def _check_no_default_graph(store: OxigraphStore, data: list[Path]) -> None:
-    """Provenance rule: every data triple sits in a named graph (its source)."""
+    """Provenance rule: every data triple sits in a named graph (its source); the default graph
+    is filled only with the union, afterwards."""
     for quad in store.ox.quads_for_pattern(None, None, None, ox.DefaultGraph()):
         raise ParseError(
             f"triple outside a named graph ({quad.subject} {quad.predicate} …): every statement must be in its source's graph",

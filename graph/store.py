@@ -169,6 +169,13 @@ class GraphStore(ABC):
         """Release the store."""
 
 
+_UNION_REMOVE = """DELETE {{ ?s ?p ?o }} WHERE {{
+  GRAPH <{g}> {{ ?s ?p ?o }}
+  FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER(?h != <{g}>) }}
+}} ;
+DROP SILENT GRAPH <{g}>"""
+
+
 class OxigraphStore(GraphStore):
     """The embedded store: Oxigraph on disk through rdflib (`oxrdflib`), transactional."""
 
@@ -187,7 +194,9 @@ class OxigraphStore(GraphStore):
             raise StoreError(f"cannot open the store in {path}: {exc}") from exc
         from oxrdflib import OxigraphStore as _RdflibOxigraph
 
-        self.dataset = Dataset(store=_RdflibOxigraph(store=self.ox), default_union=True)
+        # Queries run on the store's default graph, which the build fills with the union of all
+        # named graphs as a set (and replace_graph keeps in step), so no triple counts twice.
+        self.dataset = Dataset(store=_RdflibOxigraph(store=self.ox), default_union=False)
         for prefix, iri in PREFIXES.items():
             self.dataset.bind(prefix, iri)
 
@@ -204,7 +213,6 @@ class OxigraphStore(GraphStore):
         try:
             solutions = self.ox.query(
                 sparql,
-                use_default_graph_as_union=True,
                 prefixes=PREFIXES,
                 substitutions={ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()},
             )
@@ -228,34 +236,43 @@ class OxigraphStore(GraphStore):
         return [URIRef(g.value) for g in self.ox.named_graphs() if isinstance(g, ox.NamedNode)]
 
     def quads(self, graph: URIRef | None = None) -> Iterator[tuple[Node, Node, Node, URIRef | None]]:
+        """Quads of the named graphs (the default graph is only their union, so it is left out)."""
         g = to_ox(graph) if graph is not None else None
         for q in self.ox.quads_for_pattern(None, None, None, g):
+            if isinstance(q.graph_name, ox.DefaultGraph):
+                continue
             yield from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), from_ox(q.graph_name)  # type: ignore[misc]
 
     def triple_count(self, graph: URIRef | None = None) -> int:
+        """Distinct triples of the union (graph=None), or the triples of one named graph."""
         if graph is None:
-            return len(self.ox)
-        return super().triple_count(graph)
+            query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+        else:
+            query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {URIRef(graph).n3()} {{ ?s ?p ?o }} }}"
+        return int(next(iter(self.ox.query(query)))[0].value)  # type: ignore[index,arg-type]
 
     def serialize(self, fmt: str, graph: URIRef | None = None) -> bytes:
-        if fmt in QUAD_FORMATS and graph is None and fmt != "jsonld":
-            out = self.ox.dump(format=RDF_FORMATS[fmt], prefixes=PREFIXES if fmt == "trig" else None)
-            return out or b""
+        if graph is not None and fmt not in QUAD_FORMATS:
+            return self.ox.dump(format=RDF_FORMATS[fmt], from_graph=to_ox(graph), prefixes=PREFIXES) or b""
+        if graph is None and fmt not in QUAD_FORMATS:
+            prefixes = PREFIXES if fmt in {"turtle", "rdfxml"} else None
+            return self.ox.dump(format=RDF_FORMATS[fmt], from_graph=ox.DefaultGraph(), prefixes=prefixes) or b""
         return super().serialize(fmt, graph)
 
     def replace_graph(self, graph: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> None:
         items = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples]
+        body = (ox.serialize(items, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8") if items else ""
         # One update is one transaction: readers see the old graph or the new one, never half.
-        update = f"DROP SILENT GRAPH <{graph}> ;\n"
-        if items:
-            body = (ox.serialize(items, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
-            update += f"INSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}} }}"
+        # The union (default graph) loses the old graph's triples no other graph states, and gains the new.
+        update = _UNION_REMOVE.format(g=graph)
+        if body:
+            update += f" ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}} }} ;\nINSERT DATA {{\n{body}\n}}"
         self.ox.update(update)
         self.ox.flush()
         self._changed({graph})
 
     def drop_graph(self, graph: URIRef) -> None:
-        self.ox.update(f"DROP SILENT GRAPH <{graph}>")
+        self.ox.update(_UNION_REMOVE.format(g=graph))
         self.ox.flush()
         self._changed({graph})
 

@@ -64,7 +64,7 @@ def validate_files(files: list[Path], shapes: Path, ontology_files: list[Path]) 
         data, shacl_graph=shapes_graph, inference="rdfs", abort_on_first=False, allow_warnings=True
     )
     violations: list[Violation] = []
-    if not conforms:
+    if results is not None:  # warnings are reported even when the data conforms
         for result in results.subjects(RDF.type, SH.ValidationResult):
             violations.append(
                 Violation(

@@ -20,7 +20,7 @@ def ontology() -> Graph:
 
 @lru_cache(maxsize=1)
 def data() -> Dataset:
-    ds = Dataset()
+    ds = Dataset(default_union=True)
     for path in sorted(DATA.rglob("*.trig")):
         ds.parse(path, format="trig")
     return ds

@@ -20,7 +20,7 @@ from graph.settings import load_settings
 
 EXPORT_FORMATS = ("trig", "nquads", "turtle", "jsonld")
 # Areas that add their own sub-commands: each module has `register(subparsers)`.
-EXTENSIONS: tuple[str, ...] = ()
+EXTENSIONS: tuple[str, ...] = ("webapp.submit.cli",)
 
 Handler = Callable[[argparse.Namespace, dict], int]
 
@@ -195,6 +195,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) went away: not an error of ours.
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":
