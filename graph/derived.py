@@ -16,7 +16,9 @@ Builder = Callable[[GraphStore, Path], None]
 
 def builders() -> list[Builder]:
     """The derived-index builders, in order."""
-    return []
+    from graph.searchindex import build_search_index
+
+    return [build_search_index]
 
 
 def rebuild_all(store: GraphStore, data_dir: Path) -> None:

@@ -45,6 +45,12 @@ class NotAcceptable(SocialeBasisError):
     status = 406
 
 
+class Conflict(SocialeBasisError):
+    """The thing changed under us (another editor), or an import clashes with local data."""
+
+    status = 409
+
+
 class PayloadTooLarge(SocialeBasisError):
     status = 413
 

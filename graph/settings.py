@@ -67,6 +67,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("LOGIN_RATE", "5/300", "Login attempts allowed per client: COUNT/SECONDS.", str),
     Setting("SECURE_COOKIES", False, "Mark session cookies Secure (set true behind HTTPS).", _bool),
     Setting("TRUST_PROXY", False, "Trust X-Forwarded-* headers from one reverse proxy.", _bool),
+    Setting("CHECK_RATE", "30/60", "Criteria checks ('Controleren' on the submission form) allowed per client: COUNT/SECONDS.", str),
+    Setting("EDITOR_SESSION_HOURS", 8.0, "Hours an editor stays signed in to /redactie.", float),
+    Setting("MAX_PENDING", 2000, "Most submissions waiting for moderation; beyond it the form answers 503.", int),
+    Setting("MAX_QUERY_NESTING", 64, "Deepest bracket nesting accepted in a public SPARQL query (400 beyond).", int),
+    Setting("QUERY_WORKER_NO_NETWORK", True, "Run SPARQL query workers in a network namespace of their own (no network at all), where the system permits it.", _bool),
+    Setting("QUERY_MEMORY_MB", 2048, "Memory (resident, MB) one SPARQL query worker may use before its query is stopped (503); 0 = no limit.", int),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -18,6 +18,7 @@ DUTCH = {
     404: "Pagina niet gevonden",
     405: "Methode niet toegestaan",
     406: "Formaat niet beschikbaar",
+    409: "Conflict met een andere wijziging",
     413: "Verzoek te groot",
     415: "Inhoudstype niet ondersteund",
     422: "Gegevens kloppen niet",
@@ -25,6 +26,29 @@ DUTCH = {
     500: "Er ging iets mis",
     503: "Tijdelijk niet beschikbaar",
 }
+ENGLISH = {
+    400: "Bad request",
+    401: "Login required",
+    403: "No access",
+    404: "Page not found",
+    405: "Method not allowed",
+    406: "Format not available",
+    409: "Conflict with another change",
+    413: "Request too large",
+    415: "Content type not supported",
+    422: "The data do not add up",
+    429: "Too many requests",
+    500: "Something went wrong",
+    503: "Temporarily unavailable",
+}
+
+
+def _title(status: int) -> str:
+    from webapp.i18n import get_lang
+
+    if get_lang() == "en":
+        return ENGLISH.get(status, "Error")
+    return DUTCH.get(status, "Fout")
 
 
 def wants_json() -> bool:
@@ -41,7 +65,7 @@ def render_error(status: int, message: str, retry_after: int | None = None) -> R
         response = jsonify({"error": message, "status": status})
     else:
         response = Response(
-            render_template("core/error.html", status=status, title=DUTCH.get(status, "Fout"), message=message)
+            render_template("core/error.html", status=status, title=_title(status), message=message)
         )
     response.status_code = status
     if retry_after is not None:
@@ -61,7 +85,9 @@ def init_app(app: Flask) -> None:
         status = exc.code or 500
         message = exc.description or DUTCH.get(status, "Fout")
         if status == 404:
-            message = "De pagina die u zocht bestaat niet (meer)."
+            from webapp.i18n import translate
+
+            message = translate("De pagina die u zocht bestaat niet (meer).", "The page you were looking for does not exist (any more).")
         retry = exc.retry_after if hasattr(exc, "retry_after") else None  # type: ignore[attr-defined]
         return render_error(status, message, retry)
 

@@ -2,13 +2,42 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, render_template
+import threading
+from typing import Any
 
+from flask import Blueprint, Response, jsonify, render_template
+from rdflib import URIRef
+
+from graph import concepts
+from graph.describe import exists
+from graph.library import library
+from graph.namespaces import entity_iri
 from graph.stats import statistics
+from graph.store import GraphStore
+from webapp.browse.respond import negotiated
 from webapp.negotiation import negotiate
-from webapp.state import get_store
+from webapp.i18n import get_lang
+from webapp.state import get_searcher, get_store
+from webapp.urls import resource_url
 
 bp = Blueprint("core", __name__)
+
+PILLARS = entity_iri("begrip", "pijlers-sociale-kwaliteit")
+SPHERES = entity_iri("begrip", "sferen-sociale-basis")
+_stats_cache: dict[int, tuple[int, dict[str, Any]]] = {}
+_stats_lock = threading.Lock()
+
+
+def cached_statistics(store: GraphStore) -> dict[str, Any]:
+    """statistics(store), computed once per store version (it scans the whole store)."""
+    key = id(store)
+    cached = _stats_cache.get(key)
+    if cached is None or cached[0] != store.version:
+        version = store.version
+        cached = (version, statistics(store))
+        with _stats_lock:
+            _stats_cache[key] = cached
+    return cached[1]
 
 
 @bp.get("/health")
@@ -17,14 +46,55 @@ def health():  # type: ignore[no-untyped-def]
     return jsonify({"status": "ok", "triples": store.triple_count(), "version": store.version})
 
 
+def _ways_in(store: GraphStore, scheme: URIRef, facet: str, lang: str) -> list[dict[str, Any]]:
+    found = concepts.schemes(store, lang, only=scheme)
+    if not found:
+        return []
+    searcher = get_searcher()
+    out = []
+    for node in found[0].tops:
+        slug = node.iri.rsplit("/", 1)[-1]
+        out.append({
+            "iri": node.iri, "slug": slug, "label": node.label, "definition": node.definition,
+            "count": searcher.count_with(facet, slug),
+            "derived": searcher.count_with("derived_pillar", slug) if facet == "pillar" else 0,
+            "publications": searcher.count_with(facet, slug, "publicatie"),
+        })
+    return out
+
+
+def home_data(lang: str) -> dict[str, Any]:
+    store = get_store()
+    searcher = get_searcher()
+    latest = library(searcher, store, {}, lang=lang, limit=5)
+    sociale_basis = entity_iri("begrip", "sociale-basis")
+    return {
+        "kinds": searcher.counts_by_kind(),
+        "pillars": _ways_in(store, PILLARS, "pillar", lang),
+        "spheres": _ways_in(store, SPHERES, "sphere", lang),
+        "latest": latest.hits,
+        "sociale_basis": str(sociale_basis) if exists(store, sociale_basis) else None,
+    }
+
+
 @bp.get("/")
-def home():  # type: ignore[no-untyped-def]
-    stats = statistics(get_store())
+def home() -> Response:
     if negotiate(["html", "json"]) == "json":
-        return jsonify(stats)
-    return render_template("core/home.html", stats=stats)
+        return negotiated(jsonify(_home_json()), suffix_given=False)
+    data = home_data(get_lang())
+    stats = cached_statistics(get_store())
+    return negotiated(Response(render_template("core/home.html", stats=stats, **data)), suffix_given=False)
+
+
+def _home_json() -> dict[str, Any]:
+    stats = dict(cached_statistics(get_store()))
+    data = home_data(get_lang())
+    stats["pillars"] = [{"iri": p["iri"], "label": p["label"].value, "stated": p["count"], "derived": p["derived"]} for p in data["pillars"]]
+    stats["spheres"] = [{"iri": p["iri"], "label": p["label"].value, "count": p["count"]} for p in data["spheres"]]
+    stats["latest_publications"] = [{"iri": h.iri, "url": resource_url(h.iri), "label": h.label.value, "date": h.date or None} for h in data["latest"]]
+    return stats
 
 
 @bp.get("/index.json")
 def home_json():  # type: ignore[no-untyped-def]
-    return jsonify(statistics(get_store()))
+    return jsonify(_home_json())

@@ -1,5 +1,203 @@
-"""SPARQL endpoint, editor, saved queries and downloads (issue 3)."""
+"""SPARQL endpoint (SPARQL 1.1 Protocol), query editor and labels for it; saved queries and
+downloads live in queries.py and downloads.py (same blueprint).
 
-from flask import Blueprint
+`/sparql`: a query answers in the negotiated format; without a query, RDF clients get the Service
+Description and browsers the editor (also at `/query`). Read-only, checked before it runs
+(graph.sparql_guard), run in a worker process with a hard time limit (graph.sparql_workers).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Blueprint, Response, current_app, render_template, request
+from rdflib import URIRef
+
+from graph.errors import BadRequest
+from graph.labels import labels
+from graph.namespaces import BASE, PREFIXES
+from graph.saved_queries import starter_query
+from graph.void import counts, graphs, service_description
+from webapp import security
+from webapp.i18n import get_lang
+from webapp.negotiation import media_type, negotiate
+from webapp.sparql.protocol import (
+    ALL_OFFERS,
+    read_request,
+    response_type,
+    result_format,
+    wants_page,
+    worker_format,
+)
+from webapp.sparql.service import get_service
+from webapp.state import get_store
+from webapp.urls import resource_url
 
 bp = Blueprint("sparql", __name__)
+
+CORS_PATHS = ("/sparql", "/queries", "/data", "/.well-known/void")
+MAX_LABELS = 500
+RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
+
+
+def site_url() -> str:
+    """The public base URL of the site, without a trailing slash."""
+    return (current_app.config.get("PUBLIC_URL") or request.url_root).rstrip("/")
+
+
+@bp.after_request
+def _cors(response: Response) -> Response:
+    """Browser clients on other sites may query and download (no cookies are involved)."""
+    if request.path.startswith(CORS_PATHS):
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        response.headers["Access-Control-Allow-Methods"] = "GET, POST, HEAD, OPTIONS"
+        response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type"
+        response.headers["Access-Control-Max-Age"] = "86400"
+        response.vary.add("Accept")
+    return response
+
+
+@bp.context_processor
+def _helpers() -> dict[str, Any]:
+    return {"resource_url": resource_url, "fmt_size": fmt_size, "fmt_num": fmt_num}
+
+
+def fmt_num(value: int) -> str:
+    return f"{value:,}".replace(",", "." if get_lang() == "nl" else ",")
+
+
+def fmt_size(size: int | None) -> str:
+    if size is None:
+        return "–"
+    for unit in ("B", "kB", "MB", "GB"):
+        if size < 1000 or unit == "GB":
+            text = f"{size:.0f}" if unit == "B" else f"{size:.1f}"
+            return (text.replace(".", ",") if get_lang() == "nl" else text) + " " + unit
+        size /= 1000  # type: ignore[assignment]
+    return str(size)
+
+
+# -- the endpoint ---------------------------------------------------------------------------------
+@bp.route("/sparql", methods=["GET", "POST"])
+def endpoint() -> Response:
+    store = get_store()
+    service = get_service()
+    req = read_request()
+    if req.query is None:
+        return _without_query(req.format_param)
+    if wants_page():
+        return editor_page(req.query)
+    checked = service.check(req.query, store)
+    default: tuple[str, ...] | None = None
+    named: tuple[str, ...] | None = None
+    if req.has_dataset:  # the protocol's parameters take precedence over FROM / FROM NAMED
+        service.check_graphs(req.default_graphs, store, "default-graph-uri")
+        service.check_graphs(req.named_graphs, store, "named-graph-uri")
+        default, named = tuple(req.default_graphs), tuple(req.named_graphs)
+    elif checked.has_dataset:
+        default, named = checked.default_graphs, checked.named_graphs
+    name = result_format(checked.form, req.format_param)
+    outcome = service.run(
+        store, checked.text, worker_format(name, checked.form), default_graphs=default, named_graphs=named
+    )
+    return Response(outcome.body, content_type=response_type(name, checked.form))
+
+
+def _without_query(format_param: str | None) -> Response:
+    if format_param:
+        raise BadRequest("no query: send one in the 'query' parameter")
+    offers = ["turtle", "html", "ntriples", "jsonld", "rdfxml", *ALL_OFFERS]
+    fmt = negotiate(list(dict.fromkeys(offers)), default="turtle")
+    if fmt == "html":
+        return editor_page(None)
+    if fmt not in RDFLIB_FORMATS:
+        raise BadRequest("no query: send one in the 'query' parameter (or ask for text/turtle for the service description)")
+    return Response(_service_description(fmt), content_type=media_type(fmt))
+
+
+def _service_description(fmt: str) -> bytes:
+    store = get_store()
+    service = get_service()
+    site = site_url()
+
+    def make() -> bytes:
+        graph_list, dataset_counts = graphs_and_counts()
+        g = service_description(site, graph_list, dataset_counts)
+        return g.serialize(format=RDFLIB_FORMATS[fmt], encoding="utf-8")
+
+    return service.cached(f"sd:{site}:{fmt}", store, make)
+
+
+def graphs_and_counts() -> tuple[Any, Any]:
+    """The downloadable graphs and the dataset's counts, once per store version."""
+    store = get_store()
+    service = get_service()
+    return (
+        service.cached("graphs", store, lambda: graphs(store)),
+        service.cached("counts", store, lambda: counts(store)),
+    )
+
+
+# -- the editor -----------------------------------------------------------------------------------
+@bp.get("/query")
+def editor() -> Response:
+    return editor_page(request.args.get("query"))
+
+
+def editor_page(query: str | None) -> Response:
+    """The YASGUI editor on our endpoint, with the project's prefixes and the example questions."""
+    from webapp.sparql.queries import saved_queries
+
+    lang = get_lang()
+    examples = saved_queries()
+    chosen = request.args.get("voorbeeld") or request.args.get("example")
+    example = examples.get(chosen) if chosen else None
+    if query is None and example is not None:
+        query = example.editor_text(request.args, ignore=("voorbeeld", "example", "lang"))
+    if query is None:
+        query = starter_query(lang)
+    config = {
+        "endpoint": "/sparql",
+        "labels": "/sparql/labels.json",
+        "base": BASE,
+        "lang": lang,
+        "prefixes": PREFIXES,
+        "query": query,
+        "text": {
+            "share": "Link naar deze query" if lang == "nl" else "Link to this query",
+            "copied": "Gekopieerd" if lang == "nl" else "Copied",
+            "download": "Download de resultaten" if lang == "nl" else "Download the results",
+        },
+    }
+    security.allow_inline_styles()  # YASGUI sets style attributes and one <style>; scripts stay 'self'
+    html = render_template(
+        "sparql/editor.html",
+        config_data=config,
+        examples=list(examples.values()),
+        example=example,
+        site=site_url(),
+    )
+    response = Response(html, content_type="text/html; charset=utf-8")
+    response.vary.add("Accept")
+    return response
+
+
+@bp.route("/sparql/labels.json", methods=["GET", "POST"])
+def labels_json() -> Response:
+    """{"labels": {iri: label}} for up to 500 of the project's IRIs (the editor's results)."""
+    iris = request.values.getlist("iri")
+    if len(iris) > MAX_LABELS:
+        raise BadRequest(f"at most {MAX_LABELS} IRIs per request")
+    wanted = [URIRef(i) for i in dict.fromkeys(iris) if i.startswith(BASE)]
+    lang = request.values.get("lang") or get_lang()
+    found = labels(get_store(), wanted, "en" if lang == "en" else "nl") if wanted else {}
+    body = json.dumps({"labels": {str(k): v for k, v in found.items()}}, ensure_ascii=False)
+    return Response(body, content_type="application/json")
+
+
+# routes of the same blueprint
+from webapp.sparql import downloads as _downloads  # noqa: E402,F401
+from webapp.sparql import queries as _queries  # noqa: E402,F401
+
+__all__ = ["bp"]

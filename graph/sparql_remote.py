@@ -1,0 +1,48 @@
+"""Pass-through to a remote SPARQL server (STORE=sparql): the checked query, forwarded as it is.
+
+The remote server does the work (and its own limits apply); the public checks still run first, so
+the remote server is asked nothing this endpoint would not answer itself.
+"""
+
+from __future__ import annotations
+
+from urllib.error import HTTPError, URLError
+from urllib.parse import urlencode
+from urllib.request import Request, urlopen
+
+from graph.errors import BadRequest, ServiceUnavailable, SocialeBasisError
+
+
+def run_remote(
+    url: str,
+    query: str,
+    accept: str,
+    *,
+    default_graphs: tuple[str, ...] | None,
+    named_graphs: tuple[str, ...] | None,
+    timeout: float,
+) -> tuple[bytes, str]:
+    """(body, content type) of the remote answer; errors as SocialeBasisError with the remote's words."""
+    params = [("query", query)]
+    params += [("default-graph-uri", g) for g in default_graphs or ()]
+    params += [("named-graph-uri", g) for g in named_graphs or ()]
+    request = Request(
+        url,
+        data=urlencode(params).encode("utf-8"),
+        headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"},
+        method="POST",
+    )
+    try:
+        with urlopen(request, timeout=timeout) as response:  # noqa: S310 - the configured store URL
+            return response.read(), response.headers.get("Content-Type", accept)
+    except HTTPError as exc:
+        detail = exc.read(2000).decode("utf-8", "replace").strip()
+        if 400 <= exc.code < 500:
+            raise SocialeBasisError(f"the store refused the query: {detail or exc.reason}", status=exc.code) from exc
+        raise ServiceUnavailable(f"the store could not answer ({exc.code})", retry_after=5) from exc
+    except TimeoutError as exc:
+        raise ServiceUnavailable(f"the store did not answer within {timeout:g} s", retry_after=5) from exc
+    except URLError as exc:
+        raise ServiceUnavailable(f"the store cannot be reached ({exc.reason})", retry_after=5) from exc
+    except ValueError as exc:
+        raise BadRequest(f"cannot forward the query: {exc}") from exc

@@ -1,0 +1,203 @@
+"""Query results as bytes, with an explicit row cap: runs inside the query worker processes.
+
+Solutions are written here (not by pyoxigraph's own serializer) because only a writer that counts
+rows can stop at the cap and say so: a result with more rows than `max_rows` is never shortened, it
+raises `ResultTooLarge` (answered with status 422 and a message that says to add LIMIT).
+Formats: SPARQL 1.1 Query Results JSON, XML, CSV and TSV for SELECT (JSON and XML for ASK);
+Turtle, N-Triples, JSON-LD and RDF/XML for CONSTRUCT and DESCRIBE (written by pyoxigraph).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any, Iterable, Mapping
+from xml.sax.saxutils import escape, quoteattr
+
+import pyoxigraph as ox
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+SOLUTION_FORMATS = ("sparql-json", "sparql-xml", "csv", "tsv")
+BOOLEAN_FORMATS = ("sparql-json", "sparql-xml")
+GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+
+
+class ResultTooLarge(Exception):
+    """More rows (or triples) than the cap; carries the cap for the message."""
+
+    def __init__(self, max_rows: int, what: str = "rows") -> None:
+        super().__init__(max_rows)
+        self.max_rows = max_rows
+        self.what = what
+
+
+def serialize_solutions(
+    variables: list[str], solutions: Iterable[Any], fmt: str, max_rows: int
+) -> tuple[bytes, int]:
+    """(bytes, row count) of a SELECT result in `fmt`; ResultTooLarge beyond `max_rows` rows."""
+    rows: list[Any] = []
+    for solution in solutions:
+        if len(rows) >= max_rows:
+            raise ResultTooLarge(max_rows)
+        rows.append(solution)
+    writer = _WRITERS[fmt]
+    return writer(variables, rows), len(rows)
+
+
+def serialize_boolean(value: bool, fmt: str) -> bytes:
+    if fmt == "sparql-json":
+        return json.dumps({"head": {}, "boolean": value}).encode("utf-8")
+    if fmt == "sparql-xml":
+        return (
+            '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+            f"<head/><boolean>{'true' if value else 'false'}</boolean></sparql>\n"
+        ).encode("utf-8")
+    raise ValueError(f"no boolean results in {fmt}")
+
+
+def serialize_triples(
+    triples: Iterable[Any], fmt: str, max_rows: int, prefixes: Mapping[str, str] | None = None
+) -> tuple[bytes, int]:
+    """(bytes, triple count) of a CONSTRUCT/DESCRIBE result; ResultTooLarge beyond `max_rows` triples."""
+    collected: list[Any] = []
+    for triple in triples:
+        if len(collected) >= max_rows:
+            raise ResultTooLarge(max_rows, "triples")
+        collected.append(triple)
+    use_prefixes = dict(prefixes) if prefixes and fmt in ("turtle", "rdfxml") else None
+    if use_prefixes is not None:
+        used = _used_namespaces(collected)
+        use_prefixes = {p: iri for p, iri in use_prefixes.items() if iri in used}
+    body = ox.serialize(collected, format=GRAPH_FORMATS[fmt], prefixes=use_prefixes) or b""
+    return body, len(collected)
+
+
+def _used_namespaces(triples: list[Any]) -> set[str]:
+    names: set[str] = set()
+    for triple in triples:
+        for term in (triple.subject, triple.predicate, triple.object):
+            if isinstance(term, ox.NamedNode):
+                value = term.value
+                cut = max(value.rfind("/"), value.rfind("#"))
+                names.add(value[: cut + 1])
+    return names
+
+
+# -- SPARQL 1.1 Query Results JSON ----------------------------------------------------------
+def _json_term(term: Any) -> dict[str, Any]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out: dict[str, Any] = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != XSD_STRING:
+            out["datatype"] = term.datatype.value
+        return out
+    if isinstance(term, ox.Triple):
+        return {
+            "type": "triple",
+            "value": {
+                "subject": _json_term(term.subject),
+                "predicate": _json_term(term.predicate),
+                "object": _json_term(term.object),
+            },
+        }
+    raise TypeError(f"unexpected term {term!r}")
+
+
+def _write_json(variables: list[str], rows: list[Any]) -> bytes:
+    bindings = []
+    for row in rows:
+        binding = {}
+        for name, value in zip(variables, row):
+            if value is not None:
+                binding[name] = _json_term(value)
+        bindings.append(binding)
+    doc = {"head": {"vars": variables}, "results": {"bindings": bindings}}
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+# -- SPARQL Query Results XML ---------------------------------------------------------------
+def _xml_term(term: Any) -> str:
+    if isinstance(term, ox.NamedNode):
+        return f"<uri>{escape(term.value)}</uri>"
+    if isinstance(term, ox.BlankNode):
+        return f"<bnode>{escape(term.value)}</bnode>"
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return f"<literal xml:lang={quoteattr(term.language)}>{_xml_text(term.value)}</literal>"
+        if term.datatype.value != XSD_STRING:
+            return f"<literal datatype={quoteattr(term.datatype.value)}>{_xml_text(term.value)}</literal>"
+        return f"<literal>{_xml_text(term.value)}</literal>"
+    if isinstance(term, ox.Triple):
+        return (
+            f"<triple><subject>{_xml_term(term.subject)}</subject><predicate>{_xml_term(term.predicate)}"
+            f"</predicate><object>{_xml_term(term.object)}</object></triple>"
+        )
+    raise TypeError(f"unexpected term {term!r}")
+
+
+def _xml_text(text: str) -> str:
+    return escape(text).replace("\r", "&#13;")
+
+
+def _write_xml(variables: list[str], rows: list[Any]) -> bytes:
+    out = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>']
+    out.extend(f"<variable name={quoteattr(v)}/>" for v in variables)
+    out.append("</head>\n<results>\n")
+    for row in rows:
+        out.append("<result>")
+        for name, value in zip(variables, row):
+            if value is not None:
+                out.append(f"<binding name={quoteattr(name)}>{_xml_term(value)}</binding>")
+        out.append("</result>\n")
+    out.append("</results>\n</sparql>\n")
+    return "".join(out).encode("utf-8")
+
+
+# -- SPARQL 1.1 Query Results CSV and TSV ----------------------------------------------------
+def _csv_value(term: Any) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.BlankNode):
+        return "_:" + term.value
+    if isinstance(term, (ox.NamedNode, ox.Literal)):
+        return term.value
+    return str(term)
+
+
+def _write_csv(variables: list[str], rows: list[Any]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(variables)
+    for row in rows:
+        writer.writerow([_csv_value(value) for value in row])
+    return buffer.getvalue().encode("utf-8")
+
+
+def _tsv_value(term: Any) -> str:
+    if term is None:
+        return ""
+    # N-Triples syntax: IRIs in <>, literals quoted with their language or datatype, escapes for
+    # tabs and line breaks, so a value never breaks the row.
+    return str(term)
+
+
+def _write_tsv(variables: list[str], rows: list[Any]) -> bytes:
+    lines = ["\t".join("?" + v for v in variables)]
+    for row in rows:
+        lines.append("\t".join(_tsv_value(value) for value in row))
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+_WRITERS = {"sparql-json": _write_json, "sparql-xml": _write_xml, "csv": _write_csv, "tsv": _write_tsv}

@@ -1,0 +1,336 @@
+"""The fields of a submission ("Voeg zelf kennis toe"): what they hold, and server-side validation.
+
+`parse_form(form)` turns submitted form data ({name: [values]}) into clean plain data plus a
+message per field (Dutch and English) for everything that is wrong. Nothing here knows Flask or
+the store; the same rules serve the public form, the editors' edit form and imports.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Mapping, Sequence
+from urllib.parse import urlsplit
+
+from rdflib import URIRef
+
+from graph.namespaces import SB, entity_iri
+
+Message = dict[str, str]  # {"nl": ..., "en": ...}
+
+
+@dataclass(frozen=True)
+class Choice:
+    key: str
+    label_nl: str
+    label_en: str
+    iri: URIRef
+
+
+# Kinds of publication a visitor can choose (the subclasses of sb:Publication).
+PUBLICATION_KINDS: tuple[Choice, ...] = (
+    Choice("onderzoeksrapport", "Onderzoeksrapport", "Research report", SB.ResearchReport),
+    Choice("essay", "Essay", "Essay", SB.Essay),
+    Choice("visiedocument", "Visiedocument", "Position paper", SB.PositionPaper),
+    Choice("artikel", "Artikel", "Article", SB.Article),
+    Choice("magazine", "Magazine of bundel", "Magazine or collection", SB.Magazine),
+    Choice("presentatie", "Presentatie", "Presentation", SB.Presentation),
+    Choice("webpagina", "Webpagina", "Web page", SB.WebPage),
+    Choice("beleidsdocument", "Beleidsdocument", "Policy document", SB.PolicyDocument),
+)
+PILLARS: tuple[Choice, ...] = tuple(
+    Choice(slug, nl, en, entity_iri("begrip", slug))
+    for slug, nl, en in (
+        ("sociaaleconomische-zekerheid", "Sociaaleconomische zekerheid", "Socio-economic security"),
+        ("sociale-inclusie", "Sociale inclusie", "Social inclusion"),
+        ("sociale-cohesie", "Sociale cohesie", "Social cohesion"),
+        ("sociale-empowerment", "Sociale empowerment", "Social empowerment"),
+    )
+)
+SPHERES: tuple[Choice, ...] = tuple(
+    Choice(slug, nl, en, entity_iri("begrip", slug))
+    for slug, nl, en in (
+        ("persoonlijke-sfeer", "Persoonlijke sfeer", "Personal sphere"),
+        ("gemeenschappelijke-sfeer", "Gemeenschappelijke sfeer", "Communal sphere"),
+        ("institutionele-sfeer", "Institutionele sfeer", "Institutional sphere"),
+    )
+)
+KIND_BY_KEY = {c.key: c for c in PUBLICATION_KINDS}
+PILLAR_BY_KEY = {c.key: c for c in PILLARS}
+SPHERE_BY_KEY = {c.key: c for c in SPHERES}
+
+
+@dataclass(frozen=True)
+class EntityField:
+    """A list of names of related entities; `kinds` are the entity kinds (IRI segments) it accepts."""
+
+    name: str
+    label_nl: str
+    label_en: str
+    kinds: tuple[str, ...]
+    new_kind: str | None  # kind created for a name not in the graph (None: must exist)
+
+
+ENTITY_FIELDS: tuple[EntityField, ...] = (
+    EntityField("authors", "Auteurs", "Authors", ("persoon", "organisatie"), "persoon"),
+    EntityField("publishers", "Uitgever", "Publisher", ("organisatie",), "organisatie"),
+    EntityField("programmes", "Programma's", "Programmes", ("programma", "onderdeel"), None),
+    EntityField("initiatives", "Initiatieven", "Initiatives", ("initiatief",), "initiatief"),
+    EntityField("organisations", "Organisaties", "Organisations", ("organisatie",), "organisatie"),
+    EntityField("places", "Plaatsen", "Places", ("plaats",), "plaats"),
+)
+ENTITY_FIELD_BY_NAME = {f.name: f for f in ENTITY_FIELDS}
+
+MAX_TITLE = 300
+MAX_NAME = 200
+MAX_SUMMARY = 5000
+MIN_SUMMARY = 20
+MAX_URL = 2000
+MAX_EMAIL = 254
+MAX_ENTRIES = 20
+MAX_NOTE = 5000
+
+# Public fields: these (and only these) may reach the graph after approval.
+PUBLIC_FIELDS = ("title", "title_en", "summary", "summary_en", "kind", "date", "url", "pillars", "spheres") + tuple(
+    f.name for f in ENTITY_FIELDS
+)
+# Private fields: kept in the submissions database only, never in RDF, pages or exports.
+PRIVATE_FIELDS = ("name", "email")
+HONEYPOT_FIELD = "website"
+
+EMAIL_RE = re.compile(r"^[^@\s<>\"']{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)+$")
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+HOST_RE = re.compile(r"^[A-Za-z0-9.-]+$|^\[[0-9A-Fa-f:.]+\]$")
+
+
+def clean_line(value: str) -> str:
+    """One line of text: NFC, no control or direction characters, whitespace collapsed."""
+    text = CONTROL_RE.sub(" ", unicodedata.normalize("NFC", value))
+    return " ".join(text.split())
+
+
+def clean_text(value: str) -> str:
+    """Running text: NFC, no control characters, paragraphs kept, at most one empty line between them."""
+    text = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n")
+    lines = [" ".join(CONTROL_RE.sub(" ", line).split()) for line in text.split("\n")]
+    text = "\n".join(lines)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def msg(nl: str, en: str) -> Message:
+    return {"nl": nl, "en": en}
+
+
+def parse_date(raw: str) -> tuple[str | None, Message | None]:
+    """'2023', '2023-06', '2023-06-26', '26-06-2023' or '26/6/2023' -> ISO text ('2023', '2023-06', '2023-06-26')."""
+    text = raw.strip()
+    if not text:
+        return None, None
+    latest = date.today().year + 1
+    bad = msg(
+        "Vul een jaar (2023), jaar en maand (2023-06) of een datum (2023-06-26 of 26-06-2023) in.",
+        "Enter a year (2023), a year and month (2023-06) or a date (2023-06-26 or 26-06-2023).",
+    )
+    m = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", text)
+    if not m:
+        m2 = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", text)
+        if not m2:
+            return None, bad
+        year, month, day = m2.group(3), m2.group(2), m2.group(1)
+    else:
+        year, month, day = m.group(1), m.group(2), m.group(3)
+    y = int(year)
+    if not 1900 <= y <= latest:
+        return None, msg(f"Het jaar moet tussen 1900 en {latest} liggen.", f"The year must be between 1900 and {latest}.")
+    if month is None:
+        return f"{y:04d}", None
+    mo = int(month)
+    if not 1 <= mo <= 12:
+        return None, bad
+    if day is None:
+        return f"{y:04d}-{mo:02d}", None
+    try:
+        return date(y, mo, int(day)).isoformat(), None
+    except ValueError:
+        return None, msg("Deze datum bestaat niet.", "This date does not exist.")
+
+
+def check_url(raw: str) -> tuple[str | None, Message | None]:
+    """An absolute http(s) URL with a host; anything else (javascript:, data:, ftp:, credentials) is refused."""
+    text = raw.strip()
+    if not text:
+        return None, None
+    if len(text) > MAX_URL:
+        return None, msg(f"Het webadres is te lang (hoogstens {MAX_URL} tekens).", f"The URL is too long (at most {MAX_URL} characters).")
+    if any(ch.isspace() for ch in text) or CONTROL_RE.search(text) or any(ch in text for ch in '<>"{}|\\^`'):
+        return None, msg("Het webadres bevat spaties of tekens die niet in een webadres horen.", "The URL contains spaces or characters that do not belong in a URL.")
+    try:
+        parts = urlsplit(text)
+        port = parts.port  # raises ValueError for a bad port
+    except ValueError:
+        return None, msg("Dit is geen geldig webadres.", "This is not a valid URL.")
+    if parts.scheme.lower() not in ("http", "https"):
+        return None, msg("Alleen webadressen die beginnen met http:// of https:// zijn toegestaan.", "Only URLs starting with http:// or https:// are allowed.")
+    if not parts.hostname or not HOST_RE.match(parts.hostname) or (port is not None and port == 0):
+        return None, msg("Het webadres mist een geldige domeinnaam.", "The URL lacks a valid domain name.")
+    if parts.username is not None or parts.password is not None:
+        return None, msg("Een webadres met gebruikersnaam of wachtwoord is niet toegestaan.", "A URL with a user name or password is not allowed.")
+    return parts._replace(scheme=parts.scheme.lower()).geturl(), None
+
+
+def _entries(values: Sequence[str]) -> list[str]:
+    """The non-empty, distinct entries of a list field (each may also hold several lines)."""
+    out: list[str] = []
+    for value in values:
+        for line in str(value).split("\n"):
+            item = clean_line(line)
+            if item and item.casefold() not in {o.casefold() for o in out}:
+                out.append(item)
+    return out
+
+
+def _first(form: Mapping[str, Sequence[str]], name: str) -> str:
+    values = form.get(name) or []
+    return str(values[0]) if values else ""
+
+
+def parse_form(form: Mapping[str, Sequence[str]], *, editor: bool = False) -> tuple[dict[str, Any], dict[str, Message]]:
+    """(data, errors): the clean values of all known fields and one message per wrong field.
+
+    `editor=True` is the editors' form: no submitter fields and no consent, an English title and
+    summary may be given. Data keeps what was typed even where it is wrong, so a form can show it again.
+    """
+    data: dict[str, Any] = {}
+    errors: dict[str, Message] = {}
+
+    title = clean_line(_first(form, "title"))
+    data["title"] = title
+    if not title:
+        errors["title"] = msg("Vul de titel in.", "Enter the title.")
+    elif len(title) > MAX_TITLE:
+        errors["title"] = msg(f"De titel is te lang (hoogstens {MAX_TITLE} tekens).", f"The title is too long (at most {MAX_TITLE} characters).")
+
+    summary = clean_text(_first(form, "summary"))
+    data["summary"] = summary
+    if not summary:
+        errors["summary"] = msg("Vul een korte samenvatting in.", "Enter a short summary.")
+    elif len(summary) < MIN_SUMMARY:
+        errors["summary"] = msg(f"De samenvatting is te kort (minstens {MIN_SUMMARY} tekens).", f"The summary is too short (at least {MIN_SUMMARY} characters).")
+    elif len(summary) > MAX_SUMMARY:
+        errors["summary"] = msg(f"De samenvatting is te lang (hoogstens {MAX_SUMMARY} tekens).", f"The summary is too long (at most {MAX_SUMMARY} characters).")
+
+    data["title_en"] = clean_line(_first(form, "title_en")) if editor else ""
+    data["summary_en"] = clean_text(_first(form, "summary_en")) if editor else ""
+    if len(data["title_en"]) > MAX_TITLE:
+        errors["title_en"] = msg(f"De Engelse titel is te lang (hoogstens {MAX_TITLE} tekens).", f"The English title is too long (at most {MAX_TITLE} characters).")
+    if len(data["summary_en"]) > MAX_SUMMARY:
+        errors["summary_en"] = msg(f"De Engelse samenvatting is te lang (hoogstens {MAX_SUMMARY} tekens).", f"The English summary is too long (at most {MAX_SUMMARY} characters).")
+
+    kind = _first(form, "kind").strip()
+    data["kind"] = kind if kind in KIND_BY_KEY else ""
+    if not kind:
+        errors["kind"] = msg("Kies wat voor publicatie het is.", "Choose the kind of publication.")
+    elif kind not in KIND_BY_KEY:
+        errors["kind"] = msg("Kies een soort uit de lijst.", "Choose a kind from the list.")
+
+    raw_date = clean_line(_first(form, "date"))
+    parsed_date, date_error = parse_date(raw_date)
+    data["date"] = parsed_date if parsed_date else raw_date
+    if date_error:
+        errors["date"] = date_error
+
+    raw_url = _first(form, "url").strip()
+    url, url_error = check_url(raw_url)
+    data["url"] = url if url else clean_line(raw_url)[:MAX_URL]
+    if url_error:
+        errors["url"] = url_error
+
+    pillars = [p for p in dict.fromkeys(str(v) for v in form.get("pillars", [])) if p]
+    data["pillars"] = [p for p in pillars if p in PILLAR_BY_KEY]
+    if any(p not in PILLAR_BY_KEY for p in pillars):
+        errors["pillars"] = msg("Kies pijlers uit de lijst.", "Choose pillars from the list.")
+    elif not data["pillars"]:
+        errors["pillars"] = msg("Kies minstens één pijler van sociale kwaliteit.", "Choose at least one pillar of social quality.")
+
+    spheres = [s for s in dict.fromkeys(str(v) for v in form.get("spheres", [])) if s]
+    data["spheres"] = [s for s in spheres if s in SPHERE_BY_KEY]
+    if any(s not in SPHERE_BY_KEY for s in spheres):
+        errors["spheres"] = msg("Kies sferen uit de lijst.", "Choose spheres from the list.")
+
+    for field in ENTITY_FIELDS:
+        entries = _entries(form.get(field.name, []))
+        data[field.name] = entries[: MAX_ENTRIES + 5]
+        if len(entries) > MAX_ENTRIES:
+            errors[field.name] = msg(f"Hoogstens {MAX_ENTRIES} namen.", f"At most {MAX_ENTRIES} names.")
+        elif any(len(e) > MAX_NAME for e in entries):
+            errors[field.name] = msg(f"Een naam is te lang (hoogstens {MAX_NAME} tekens).", f"A name is too long (at most {MAX_NAME} characters).")
+
+    if not editor:
+        name = clean_line(_first(form, "name"))
+        data["name"] = name
+        if not name:
+            errors["name"] = msg("Vul uw naam in.", "Enter your name.")
+        elif len(name) > MAX_NAME:
+            errors["name"] = msg(f"De naam is te lang (hoogstens {MAX_NAME} tekens).", f"The name is too long (at most {MAX_NAME} characters).")
+        email = clean_line(_first(form, "email"))
+        data["email"] = email
+        if not email:
+            errors["email"] = msg("Vul uw e-mailadres in.", "Enter your e-mail address.")
+        elif len(email) > MAX_EMAIL or not EMAIL_RE.match(email):
+            errors["email"] = msg("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl.", "Enter a valid e-mail address, such as name@example.org.")
+        data["consent"] = _first(form, "consent") == "ja"
+        if not data["consent"]:
+            errors["consent"] = msg(
+                "Geef toestemming om de publieke gegevens onder CC BY 4.0 te publiceren.",
+                "Agree to publishing the public details under CC BY 4.0.",
+            )
+    return data, errors
+
+
+def public_part(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Only the public fields (what may reach the graph and exports)."""
+    out: dict[str, Any] = {}
+    for key in PUBLIC_FIELDS:
+        value = data.get(key)
+        if key in ("pillars", "spheres") or key in ENTITY_FIELD_BY_NAME:
+            out[key] = list(value or [])
+        else:
+            out[key] = str(value or "")
+    return out
+
+
+def as_form(data: Mapping[str, Any]) -> dict[str, list[str]]:
+    """Plain data back into form shape ({name: [values]}), e.g. to re-validate stored data."""
+    form: dict[str, list[str]] = {}
+    for key, value in data.items():
+        if isinstance(value, (list, tuple)):
+            form[key] = [str(v) for v in value]
+        elif isinstance(value, bool):
+            form[key] = ["ja"] if value else []
+        else:
+            form[key] = [str(value)] if value is not None else []
+    return form
+
+
+def form_schema() -> dict[str, Any]:
+    """The form described as data (the machine-readable twin of /bijdragen)."""
+    return {
+        "fields": {
+            "title": {"required": True, "max_length": MAX_TITLE},
+            "summary": {"required": True, "min_length": MIN_SUMMARY, "max_length": MAX_SUMMARY},
+            "kind": {"required": True, "choices": [c.key for c in PUBLICATION_KINDS]},
+            "pillars": {"required": True, "multiple": True, "choices": [c.key for c in PILLARS]},
+            "spheres": {"required": False, "multiple": True, "choices": [c.key for c in SPHERES]},
+            "date": {"required": False, "formats": ["YYYY", "YYYY-MM", "YYYY-MM-DD", "DD-MM-YYYY"]},
+            "url": {"required": False, "schemes": ["http", "https"], "max_length": MAX_URL},
+            **{f.name: {"required": False, "multiple": True, "max_entries": MAX_ENTRIES, "entity_kinds": list(f.kinds)} for f in ENTITY_FIELDS},
+            "name": {"required": True, "private": True},
+            "email": {"required": True, "private": True},
+            "consent": {"required": True, "value": "ja"},
+        },
+        "kinds": [{"key": c.key, "label_nl": c.label_nl, "label_en": c.label_en, "class": str(c.iri)} for c in PUBLICATION_KINDS],
+        "pillars": [{"key": c.key, "label_nl": c.label_nl, "label_en": c.label_en, "iri": str(c.iri)} for c in PILLARS],
+        "spheres": [{"key": c.key, "label_nl": c.label_nl, "label_en": c.label_en, "iri": str(c.iri)} for c in SPHERES],
+    }

@@ -1,0 +1,189 @@
+"""'How are X and Y connected?': k shortest paths, hub avoidance, narration with sources.
+
+Known answers on small hand-made graphs and on the fixture data, where prog:alfa and
+prog:een-tegen-eenzaamheid are joined in two steps through orgn:vng, orgn:ministerie-vws (a
+ministry: a generic hub), pub:rapport-a and con:sociale-cohesie (a pillar: a generic hub)."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pytest
+
+from graph.netcache import RelationLabel
+from graph.paths import generic_hubs, k_shortest_paths, narrate, path_steps, step_phrase
+
+ID = "https://w3id.org/sociale-basis/id/"
+SB = "https://w3id.org/sociale-basis/def/"
+ALFA = ID + "programma/alfa"
+EEN = ID + "programma/een-tegen-eenzaamheid"
+GAMMA = ID + "programma/gamma"
+VNG = ID + "organisatie/vng"
+VWS = ID + "organisatie/ministerie-vws"
+RAPPORT = ID + "publicatie/rapport-a"
+COHESIE = ID + "begrip/sociale-cohesie"
+SRC_A = ID + "bron/toets-a"
+SRC_B = ID + "bron/toets-b"
+
+
+# -- pure functions -----------------------------------------------------------------------------
+
+def diamond() -> nx.Graph:
+    """a - b - d, a - c - d, a - e - f - d; c also joined to x, y, z (so c is less specific than b)."""
+    g = nx.Graph()
+    g.add_edges_from([("a", "b"), ("b", "d"), ("a", "c"), ("c", "d"), ("a", "e"), ("e", "f"), ("f", "d"),
+                      ("c", "x"), ("c", "y"), ("c", "z")])
+    return g
+
+
+def test_k_shortest_paths_shortest_first_and_specific_before_generic():
+    paths = k_shortest_paths(diamond(), "a", "d", k=3)
+    assert paths == [["a", "b", "d"], ["a", "c", "d"], ["a", "e", "f", "d"]]
+
+
+def test_k_limits_the_number_of_paths():
+    assert k_shortest_paths(diamond(), "a", "d", k=1) == [["a", "b", "d"]]
+    assert len(k_shortest_paths(diamond(), "a", "d", k=10)) == 3  # only three simple paths exist
+
+
+def test_avoided_nodes_are_never_passed_but_ends_are_allowed():
+    g = diamond()
+    assert k_shortest_paths(g, "a", "d", k=3, avoid={"b", "c"}) == [["a", "e", "f", "d"]]
+    assert k_shortest_paths(g, "a", "d", k=1, avoid={"a", "d", "c"}) == [["a", "b", "d"]]
+
+
+def test_no_path_gives_an_empty_list_and_unknown_nodes_raise():
+    g = diamond()
+    g.add_node("island")
+    assert k_shortest_paths(g, "a", "island") == []
+    with pytest.raises(nx.NodeNotFound):
+        k_shortest_paths(g, "a", "nowhere")
+
+
+def test_generic_hubs_are_pillars_spheres_ministries_and_high_degree_nodes():
+    g = nx.MultiDiGraph()
+    g.add_node(COHESIE, types=["http://www.w3.org/2004/02/skos/core#Concept"])
+    g.add_node(ID + "begrip/persoonlijke-sfeer", types=[])
+    g.add_node(VWS, types=[SB + "Ministry"])
+    g.add_node(VNG, types=[SB + "Association"])
+    g.add_node(ALFA, types=[SB + "Agreement"])
+    for i in range(5):
+        g.add_node(f"{ID}initiatief/i{i}", types=[])
+        g.add_edge(f"{ID}initiatief/i{i}", VNG, key=SB + "runBy")
+    g.add_edge(ALFA, VNG, key=SB + "signatory")
+    g.add_edge(VNG, ALFA, key=SB + "partner")  # both directions: still one neighbour
+    assert generic_hubs(g, degree_threshold=None) == {COHESIE, ID + "begrip/persoonlijke-sfeer", VWS}
+    assert VNG in generic_hubs(g, degree_threshold=5)      # 6 neighbours > 5
+    assert VNG not in generic_hubs(g, degree_threshold=6)  # 6 is not above 6
+
+
+def test_steps_are_phrased_in_the_direction_they_are_read():
+    g = nx.MultiDiGraph()
+    g.add_edge(ALFA, VNG, key=SB + "signatory", sources=[SRC_A, SRC_B])
+    g.add_edge(EEN, VNG, key=SB + "partner", sources=[SRC_A])
+    relations = {
+        SB + "signatory": RelationLabel("ondertekenaar", "signatory", "ondertekent", "signs"),
+        SB + "partner": RelationLabel("partner", "partner", "is partner in", "is partner in"),
+    }
+    steps = path_steps(g, [ALFA, VNG, EEN], relations, "nl")
+    assert [step_phrase(s) for s in steps] == ["ondertekenaar", "is partner in"]
+    assert steps[0]["relations"][0]["direction"] == "forward"
+    assert steps[1]["relations"][0]["direction"] == "inverse"
+    assert steps[0]["relations"][0]["sources"] == [SRC_A, SRC_B]
+    labels = {ALFA: "GALA", VNG: "VNG", EEN: "IZA"}
+    assert narrate([ALFA, VNG, EEN], steps, labels.__getitem__) == "GALA — ondertekenaar — VNG — is partner in — IZA"
+    english = path_steps(g, [VNG, ALFA], relations, "en")
+    assert step_phrase(english[0]) == "signs"
+
+
+# -- on the fixture data ------------------------------------------------------------------------
+
+def middles(payload) -> list[str]:
+    return [p["nodes"][1]["iri"] for p in payload["paths"]]
+
+
+def test_three_shortest_paths_by_default(client):
+    r = client.get("/pad.json", query_string={"van": "prog:alfa", "naar": "prog:een-tegen-eenzaamheid"})
+    assert r.status_code == 200
+    payload = r.get_json()
+    assert payload["view"]["k"] == 3
+    assert all(p["length"] == 2 for p in payload["paths"])
+    # four two-step paths exist; the three most specific are kept (rapport-a has the most neighbours)
+    assert set(middles(payload)) == {VNG, VWS, COHESIE}
+    assert len(payload["paths"]) == 3
+
+
+def test_k_is_a_parameter(client):
+    payload = client.get("/pad.json?van=prog:alfa&naar=prog:een-tegen-eenzaamheid&k=4").get_json()
+    assert set(middles(payload)) == {VNG, VWS, COHESIE, RAPPORT}
+    one = client.get("/pad.json?van=prog:alfa&naar=prog:een-tegen-eenzaamheid&k=1").get_json()
+    assert len(one["paths"]) == 1
+
+
+def test_avoiding_hubs_skips_the_ministry_and_the_pillar(client):
+    payload = client.get("/pad.json?van=prog:alfa&naar=prog:een-tegen-eenzaamheid&vermijd=1&k=3").get_json()
+    assert middles(payload)[:2] in ([VNG, RAPPORT], [RAPPORT, VNG])
+    assert all(VWS not in [n["iri"] for n in p["nodes"]] and COHESIE not in [n["iri"] for n in p["nodes"]] for p in payload["paths"])
+    assert payload["paths"][2]["length"] == 3  # the third is longer now
+    assert {h["iri"] for h in payload["view"]["bypassedHubs"]} == {VWS, COHESIE}
+
+
+def test_hub_degree_threshold_makes_busy_nodes_hubs(client):
+    # with a threshold of 8 neighbours, rapport-a (9 neighbours) is a hub too: only VNG is left in two steps
+    payload = client.get("/pad.json?van=prog:alfa&naar=prog:een-tegen-eenzaamheid&vermijd=1&hubgraad=8").get_json()
+    assert middles(payload)[0] == VNG
+    assert all(p["length"] >= 3 for p in payload["paths"][1:])
+
+
+def test_narration_names_every_step_and_its_sources(client):
+    payload = client.get("/pad.json?van=prog:alfa&naar=prog:een-tegen-eenzaamheid&vermijd=1").get_json()
+    via_vng = next(p for p in payload["paths"] if p["nodes"][1]["iri"] == VNG)
+    assert via_vng["sentence"] == (
+        "Alfa-akkoord — ondertekenaar — Vereniging van Nederlandse Gemeenten — is partner in — Eén tegen eenzaamheid"
+    )
+    first, second = via_vng["steps"]
+    assert {s["iri"] for s in first["sources"]} == {SRC_A, SRC_B}  # stated by both sources
+    assert [s["label"] for s in second["sources"]] == ["Toetsbron A"]
+    assert first["sources"][0]["url"].startswith("/id/bron/")
+
+
+def test_narration_in_english(client):
+    payload = client.get("/pad.json?van=prog:alfa&naar=prog:een-tegen-eenzaamheid&vermijd=1&lang=en").get_json()
+    via_vng = next(p for p in payload["paths"] if p["nodes"][1]["iri"] == VNG)
+    assert via_vng["sentence"] == (
+        "Alpha Agreement — signatory — Association of Netherlands Municipalities — is partner in — One against Loneliness"
+    )
+
+
+def test_the_twin_holds_the_drawn_nodes_and_only_the_path_edges(client):
+    payload = client.get("/pad.json?van=prog:alfa&naar=prog:een-tegen-eenzaamheid&vermijd=1&k=2").get_json()
+    assert {n["id"] for n in payload["nodes"]} == {ALFA, EEN, VNG, RAPPORT}
+    pairs = {frozenset((e["from"], e["to"])) for e in payload["edges"]}
+    assert pairs == {frozenset((ALFA, VNG)), frozenset((EEN, VNG)), frozenset((ALFA, RAPPORT)), frozenset((EEN, RAPPORT))}
+    assert {n["id"]: n.get("role") for n in payload["nodes"]}[ALFA] == "endpoint"
+
+
+def test_the_page_tells_the_paths_as_text(client):
+    r = client.get("/pad?van=prog:alfa&naar=prog:een-tegen-eenzaamheid&vermijd=1")
+    assert r.status_code == 200
+    html = r.get_data(as_text=True)
+    assert "Alfa-akkoord — ondertekenaar — Vereniging van Nederlandse Gemeenten — is partner in — Eén tegen eenzaamheid" in html
+    assert "Toetsbron B" in html
+    assert 'id="network-data"' in html
+
+
+def test_entities_can_be_given_by_label_or_alternative_label(client):
+    payload = client.get("/pad.json", query_string={"van_tekst": "alfa-akkoord", "naar_tekst": "VNG"}).get_json()
+    assert payload["view"]["from"]["iri"] == ALFA and payload["view"]["to"]["iri"] == VNG
+    assert payload["paths"][0]["length"] == 1
+
+
+def test_bad_input_is_explained(client):
+    assert client.get("/pad.json?van=prog:alfa&naar=prog:alfa").status_code == 400
+    assert client.get("/pad.json?van=prog:alfa&naar=prog:bestaat-niet").status_code == 400
+    assert client.get("/pad.json?van=prog:alfa&naar=prog:gamma&k=0").status_code == 400
+    assert client.get("/pad.json?van=prog:alfa&naar=prog:gamma&k=veel").status_code == 400
+    page = client.get("/pad?van_tekst=bestaat-niet&naar=prog:alfa")
+    assert page.status_code == 404
+    assert "niet (eenduidig) gevonden" in page.get_data(as_text=True)
+    empty = client.get("/pad")
+    assert empty.status_code == 200 and "Zoek verbindingen" in empty.get_data(as_text=True)

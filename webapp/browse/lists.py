@@ -1,0 +1,101 @@
+"""Index pages per kind (/programmas, /initiatieven, … with .json twins) and the concept schemes
+as trees (/begrippen)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, jsonify, render_template, request
+
+from graph import concepts
+from graph.errors import BadRequest
+from graph.namespaces import KINDS_BY_SEGMENT, SB
+from graph.vocabulary import vocabulary
+from webapp.browse.respond import INDEX_PATHS, negotiated, page_args
+from webapp.browse.views import bp
+from webapp.i18n import get_lang
+from webapp.negotiation import negotiate
+from webapp.state import get_searcher, get_store
+from webapp.urls import resource_url
+
+LIST_SIZE = 50
+
+
+def _hit_json(hit: Any) -> dict[str, Any]:
+    return {
+        "iri": hit.iri,
+        "url": resource_url(hit.iri),
+        "label": hit.label.value,
+        "label_lang": hit.label.lang,
+        "kind": hit.kind,
+        "type": hit.type,
+        "description": hit.description.value if hit.description else None,
+        "date": hit.date or None,
+        "pillars": [{"value": p, "derived": d} for p, d in hit.pillars],
+    }
+
+
+def _listing(kind: str, ext: str | None) -> Response:
+    fmt = "json" if ext == "json" else negotiate(["html", "json"])
+    if ext not in (None, "json"):
+        raise BadRequest(f"unknown format '.{ext}'")
+    lang = get_lang()
+    type_name = request.args.get("type") or None
+    if type_name and not type_name.isidentifier():
+        type_name = None
+    letter = (request.args.get("letter") or "")[:1] or None
+    offset, page = page_args(LIST_SIZE)
+    data = get_searcher().listing(kind, lang=lang, type_name=type_name, letter=letter, offset=offset, limit=LIST_SIZE)
+    vocab = vocabulary(get_store())
+    types = [{"name": t.rsplit("/", 1)[-1], "iri": t, "label": vocab.label(t, lang), "count": n} for t, n in data["types"] if t]
+    if fmt == "json":
+        response = jsonify({
+            "kind": kind,
+            "total": data["total"],
+            "offset": offset,
+            "limit": LIST_SIZE,
+            "types": [{"name": t["name"], "iri": t["iri"], "label": t["label"].value, "count": t["count"]} for t in types],
+            "letters": data["letters"],
+            "items": [_hit_json(h) for h in data["hits"]],
+        })
+    else:
+        response = Response(render_template(
+            "browse/index.html", kind=kind, k=KINDS_BY_SEGMENT[kind], data=data, types=types, type_name=type_name,
+            letter=letter, page=page, pages=max(1, -(-data["total"] // LIST_SIZE)), endpoint=f"browse.index_{kind}",
+        ))
+    return negotiated(response, suffix_given=ext is not None)
+
+
+def _register(kind: str, path: str) -> None:
+    def view(ext: str | None = None) -> Response:
+        return _listing(kind, ext)
+
+    view.__name__ = f"index_{kind}"
+    bp.add_url_rule(f"/{path}", endpoint=f"index_{kind}", view_func=view, defaults={"ext": None})
+    bp.add_url_rule(f"/{path}.<ext>", endpoint=f"index_{kind}", view_func=view)
+
+
+for _kind, _path in INDEX_PATHS.items():
+    if _kind != "begrip":
+        _register(_kind, _path)
+
+
+def _concepts_view(ext: str | None = None) -> Response:
+    if ext not in (None, "json"):
+        raise BadRequest(f"unknown format '.{ext}'")
+    fmt = "json" if ext == "json" else negotiate(["html", "json"])
+    lang = get_lang()
+    store = get_store()
+    schemes = concepts.schemes(store, lang)
+    if fmt == "json":
+        response = jsonify({"schemes": [s.as_dict() for s in schemes]})
+    else:
+        listing = get_searcher().listing("begrip", lang=lang, limit=1000)
+        response = Response(render_template("browse/concepts.html", schemes=schemes, listing=listing))
+    return negotiated(response, suffix_given=ext is not None)
+
+
+bp.add_url_rule("/begrippen", endpoint="index_begrip", view_func=_concepts_view, defaults={"ext": None})
+bp.add_url_rule("/begrippen.<ext>", endpoint="index_begrip", view_func=_concepts_view)
+
+__all__ = ["SB"]

@@ -1,0 +1,206 @@
+"""Shared pieces of the browse pages: RDF twins, negotiation headers, filters and paging from the
+query string, and template helpers (URLs, language attributes, numbers)."""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Mapping
+from urllib.parse import urlencode
+
+import pyoxigraph as ox
+from flask import Response, request, url_for
+from markupsafe import Markup, escape
+from werkzeug.routing import BuildError
+
+from graph.namespaces import KINDS_BY_SEGMENT, PREFIXES
+from graph.present import Text, format_date, format_number
+from graph.store import to_ox
+from webapp.i18n import get_lang
+from webapp.negotiation import FORMATS, media_type
+from webapp.urls import resource_url
+
+# Linked Data formats of resource pages (direct negotiation, 200 + Vary: Accept).
+RDF_TWINS = ("turtle", "jsonld", "ntriples", "trig", "nquads", "rdfxml")
+QUAD_TWINS = {"trig", "nquads"}
+OX_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "trig": ox.RdfFormat.TRIG,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+
+# Index pages per kind: Dutch paths.
+INDEX_PATHS = {
+    "programma": "programmas",
+    "onderdeel": "onderdelen",
+    "initiatief": "initiatieven",
+    "publicatie": "publicaties",
+    "organisatie": "organisaties",
+    "plaats": "plaatsen",
+    "persoon": "personen",
+    "begrip": "begrippen",
+    "bron": "bronnen",
+}
+PAGE_SIZE = 20
+MAX_OFFSET = 10_000
+
+
+def rdf_body(quads: Iterable[tuple[Any, Any, Any, Any]], fmt: str) -> bytes:
+    """Quads as `fmt`: quad formats keep the source graphs, triple formats give each triple once."""
+    if fmt in QUAD_TWINS:
+        items: list[Any] = [
+            ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(g) if g is not None else ox.DefaultGraph()) for s, p, o, g in quads
+        ]
+    else:
+        seen: set[tuple[Any, Any, Any]] = set()
+        items = []
+        for s, p, o, _g in quads:
+            if (s, p, o) not in seen:
+                seen.add((s, p, o))
+                items.append(ox.Triple(to_ox(s), to_ox(p), to_ox(o)))
+    prefixes = PREFIXES if fmt in {"turtle", "trig", "rdfxml"} else None
+    return ox.serialize(items, format=OX_FORMATS[fmt], prefixes=prefixes) or b""
+
+
+def negotiated(response: Response, *, suffix_given: bool, location: str | None = None,
+               alternates: Mapping[str, str] | None = None) -> Response:
+    """Headers of a negotiated answer: Vary, Content-Location of the chosen twin, Link to the others."""
+    response.headers.add("Vary", "Accept")
+    if location and not suffix_given:
+        response.headers["Content-Location"] = location
+    if alternates:
+        response.headers["Link"] = ", ".join(
+            f'<{url}>; rel="alternate"; type="{FORMATS[name].media_type}"' for name, url in alternates.items()
+        )
+    return response
+
+
+def rdf_response(quads: list[tuple[Any, Any, Any, Any]], fmt: str) -> Response:
+    return Response(rdf_body(quads, fmt), mimetype=media_type(fmt).split(";")[0],
+                    content_type=media_type(fmt))
+
+
+def filters_from_args(allowed: Iterable[str]) -> dict[str, list[str]]:
+    allowed = set(allowed)
+    out: dict[str, list[str]] = {}
+    for name in allowed:
+        values = [v.strip() for v in request.args.getlist(name) if v.strip()]
+        if values:
+            out[name] = sorted(set(values))[:10]
+    return out
+
+
+def page_args(size: int = PAGE_SIZE) -> tuple[int, int]:
+    """(offset, page number) from ?pagina=N."""
+    try:
+        page = max(1, int(request.args.get("pagina", "1")))
+    except ValueError:
+        page = 1
+    offset = min((page - 1) * size, MAX_OFFSET)
+    return offset, offset // size + 1
+
+
+def url_with(endpoint: str, base_args: Mapping[str, Any], **changes: Any) -> str:
+    """A URL for `endpoint` with the current arguments changed (None removes one)."""
+    args: dict[str, Any] = {k: list(v) if isinstance(v, (list, tuple)) else v for k, v in base_args.items()}
+    for key, value in changes.items():
+        if value is None:
+            args.pop(key, None)
+        else:
+            args[key] = value
+    args = {k: v for k, v in args.items() if v not in ("", [], None)}
+    return url_for(endpoint) + ("?" + urlencode(args, doseq=True) if args else "")
+
+
+def current_args(exclude: Iterable[str] = ("lang", "pagina")) -> dict[str, list[str]]:
+    skip = set(exclude)
+    return {k: request.args.getlist(k) for k in request.args if k not in skip}
+
+
+def toggle_filter(endpoint: str, facet: str, value: str) -> str:
+    """The current page with `facet=value` added, or removed when it is already chosen."""
+    args = current_args()
+    values = list(args.get(facet, []))
+    if value in values:
+        values.remove(value)
+    else:
+        values.append(value)
+    return url_with(endpoint, args, **{facet: values or None})
+
+
+def index_url(kind: str, fmt: str | None = None, **params: Any) -> str:
+    if kind not in INDEX_PATHS:
+        return url_for("browse.search")
+    return url_for(f"browse.index_{kind}", **params) + ("" if not fmt else "")
+
+
+def safe_url(endpoint: str, **params: Any) -> str | None:
+    """url_for, or None when that page is not (yet) part of the app."""
+    try:
+        return url_for(endpoint, **params)
+    except BuildError:
+        return None
+
+
+def lang_attr(text: Text | None) -> Markup:
+    """' lang="nl"' when the text is in another language than the page, else nothing."""
+    if text is None or not getattr(text, "lang", "") or text.lang == get_lang():
+        return Markup("")
+    return Markup(' lang="{}"').format(escape(text.lang))
+
+
+def num(value: int | float | str) -> str:
+    return format_number(str(value), get_lang())
+
+
+def nice_date(value: str) -> str:
+    return format_date(value, "", get_lang()) if value else ""
+
+
+def kind_label(segment: str | None, plural: bool = False) -> str:
+    kind = KINDS_BY_SEGMENT.get(segment or "")
+    if kind is None:
+        return segment or ""
+    if get_lang() == "en":
+        return kind.plural_en if plural else kind.label_en
+    return kind.plural_nl if plural else kind.label_nl
+
+
+_concept_labels: dict[tuple[int, int, str], dict[str, Text]] = {}
+
+
+def concept_label(slug: str) -> Text:
+    """The label of a concept by slug (pillar badges): all concept labels in one query, kept
+    until the store changes."""
+    from graph.namespaces import ID
+    from graph.present import pick_text
+    from webapp.state import get_store
+
+    store = get_store()
+    lang = get_lang()
+    key = (id(store), store.version, lang)
+    labels = _concept_labels.get(key)
+    if labels is None:
+        found: dict[str, list[Any]] = {}
+        for row in store.select(f'SELECT ?s ?l WHERE {{ ?s rdfs:label ?l FILTER(STRSTARTS(STR(?s), "{ID}begrip/")) }}'):
+            found.setdefault(str(row["s"]).rsplit("/", 1)[1], []).append(row["l"])
+        labels = {k: t for k, v in found.items() if (t := pick_text(v, lang))}
+        if len(_concept_labels) > 16:
+            _concept_labels.clear()
+        _concept_labels[key] = labels
+    return labels.get(slug) or Text(slug.replace("-", " ").capitalize())
+
+
+def template_helpers() -> dict[str, Any]:
+    return {
+        "resource_url": resource_url,
+        "index_url": index_url,
+        "safe_url": safe_url,
+        "lang_attr": lang_attr,
+        "num": num,
+        "nice_date": nice_date,
+        "kind_label": kind_label,
+        "concept_label": concept_label,
+        "INDEX_PATHS": INDEX_PATHS,
+    }

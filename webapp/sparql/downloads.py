@@ -1,0 +1,179 @@
+"""Downloads at stable URLs under /data/: the whole dataset and each graph in TriG, N-Quads, Turtle
+and JSON-LD; the VoID/DCAT description (/data/void.ttl); an HTML overview with sizes (/data/).
+
+Dumps are made on first request and kept in memory per store version (graph.void.DumpCache, one
+per app), with an ETag so clients can revalidate cheaply.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from flask import Response, current_app, json, redirect, render_template, request, url_for
+
+from graph.build import read_build_info
+from graph.errors import NotFound
+from graph.store import GraphStore
+from graph.void import DUMP_FORMATS, DUMP_NAME, GraphInfo, graph_iri, void_description
+from webapp.negotiation import negotiate
+from webapp.sparql.service import get_service
+from webapp.sparql.views import RDFLIB_FORMATS, graphs_and_counts, bp, site_url
+from webapp.state import get_store
+
+EAGER_DUMP_QUADS = 250_000
+VOID_SUFFIXES = {"ttl": "turtle", "jsonld": "jsonld", "nt": "ntriples", "rdf": "rdfxml"}
+VOID_TYPES = {"turtle": "text/turtle", "jsonld": "application/ld+json", "ntriples": "application/n-triples", "rdfxml": "application/rdf+xml"}
+
+
+
+
+def _dump(path: str, suffix: str, graph: Any) -> Response:
+    if suffix not in DUMP_FORMATS:
+        raise NotFound(f"no download {path}; formats: {', '.join('.' + s for s in DUMP_FORMATS)}")
+    fmt, media, _iri = DUMP_FORMATS[suffix]
+    body = get_service().dumps.get(get_store(), path, fmt, graph)
+    content_type = media + ("; charset=utf-8" if media.startswith("text/") else "")
+    response = Response(body, content_type=content_type)
+    response.set_etag(hashlib.sha256(body).hexdigest()[:32])
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response.make_conditional(request)
+
+
+def _graph_info(section: str, slug: str) -> GraphInfo:
+    graph_list, _counts = graphs_and_counts()
+    iri = str(graph_iri(section, slug))
+    for info in graph_list:
+        if info.iri == iri:
+            return info
+    raise NotFound(f"there is no graph {iri} in this dataset; see /data/ for the list")
+
+
+@bp.get(f"/data/{DUMP_NAME}.<suffix>")
+def dataset_dump(suffix: str) -> Response:
+    return _dump(f"/data/{DUMP_NAME}.{suffix}", suffix, None)
+
+
+@bp.get("/data/<any(bron, graaf):section>/<name>")
+def graph_dump(section: str, name: str) -> Response:
+    slug, dot, suffix = name.rpartition(".")
+    if not dot:
+        raise NotFound("add a format to the file name: .trig, .nq, .ttl or .jsonld")
+    info = _graph_info(section, slug)
+    return _dump(f"{info.path}.{suffix}", suffix, graph_iri(section, slug))
+
+
+def _modified() -> str | None:
+    info = read_build_info(Path(current_app.config["DATA_DIR"]))
+    if info is None:
+        return None
+    return datetime.fromtimestamp(info.built_at, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _sizes(store: GraphStore, graph_list: list[GraphInfo]) -> dict[str, int]:
+    paths = [f"/data/{DUMP_NAME}"] + [g.path for g in graph_list]
+    sizes = {}
+    for base in paths:
+        for suffix in DUMP_FORMATS:
+            size = get_service().dumps.size(store, f"{base}.{suffix}")
+            if size is not None:
+                sizes[f"{base}.{suffix}"] = size
+    return sizes
+
+
+@bp.get("/data/void.<suffix>")
+def void(suffix: str) -> Response:
+    if suffix not in VOID_SUFFIXES:
+        raise NotFound("the dataset description is at /data/void.ttl (also .jsonld, .nt, .rdf)")
+    fmt = VOID_SUFFIXES[suffix]
+    store = get_store()
+    graph_list, dataset_counts = graphs_and_counts()
+    site = site_url()
+    sizes = _sizes(store, graph_list)
+    key = f"void:{site}:{fmt}:{len(sizes)}"
+
+    def make() -> bytes:
+        g = void_description(
+            store, site, sizes=sizes, modified=_modified(), graph_list=graph_list, dataset_counts=dataset_counts
+        )
+        return g.serialize(format=RDFLIB_FORMATS[fmt], encoding="utf-8")
+
+    body = get_service().cached(key, store, make)
+    media = VOID_TYPES[fmt]
+    return Response(body, content_type=media + ("; charset=utf-8" if media.startswith("text/") else ""))
+
+
+@bp.get("/.well-known/void")
+def well_known_void() -> Response:
+    return redirect(url_for("sparql.void", suffix="ttl"), code=303)
+
+
+@bp.get("/dataset")
+@bp.get("/dataset/<path:rest>")
+def dataset_iri(rest: str | None = None) -> Response:
+    """The dataset's IRI (https://w3id.org/sociale-basis/dataset) resolves to its description."""
+    if negotiate(["html", "turtle"], default="turtle") == "html":
+        return redirect(url_for("sparql.data_index"), code=303)
+    return redirect(url_for("sparql.void", suffix="ttl"), code=303)
+
+
+@bp.get("/data/")
+def data_index() -> Response:
+    return _data_index(negotiate(["html", "json"]))
+
+
+@bp.get("/data/index.json")
+def data_index_json() -> Response:
+    return _data_index("json")
+
+
+def _data_index(fmt: str) -> Response:
+    store = get_store()
+    graph_list, dataset_counts = graphs_and_counts()
+    whole = f"/data/{DUMP_NAME}"
+    # Make every dump once (cached per store version) so the page can give exact sizes: right away
+    # for a dataset of ordinary size, in the background for a very large one (sizes appear later).
+    jobs = [(f"{base}.{suffix}", fmt_, graph)
+            for base, graph in [(whole, None)] + [(g.path, graph_iri(g.section, g.slug)) for g in graph_list]
+            for suffix, (fmt_, _media, _iri) in DUMP_FORMATS.items()]
+    dumps = get_service().dumps
+    if dataset_counts.quads <= EAGER_DUMP_QUADS:
+        for path, serial_fmt, graph in jobs:
+            dumps.get(store, path, serial_fmt, graph)
+    else:
+        dumps.make_in_background(store, jobs)
+    sizes = _sizes(store, graph_list)
+    if fmt == "json":
+        data = {
+            "dataset": {"triples": dataset_counts.triples, "quads": dataset_counts.quads, "entities": dataset_counts.entities},
+            "description": "/data/void.ttl",
+            "sparql": "/sparql",
+            "downloads": [
+                {"graph": None, "label": "all", "triples": dataset_counts.quads,
+                 "files": {s: {"url": f"{whole}.{s}", "bytes": sizes.get(f"{whole}.{s}")} for s in DUMP_FORMATS}}
+            ] + [
+                {"graph": g.iri, "label": g.label("nl"), "triples": g.triples,
+                 "files": {s: {"url": f"{g.path}.{s}", "bytes": sizes.get(f"{g.path}.{s}")} for s in DUMP_FORMATS}}
+                for g in graph_list
+            ],
+        }
+        return Response(json.dumps(data, ensure_ascii=False, indent=1), content_type="application/json")
+    html = render_template(
+        "sparql/data.html",
+        graphs=graph_list,
+        counts=dataset_counts,
+        sizes=sizes,
+        whole=whole,
+        suffixes=list(DUMP_FORMATS),
+        modified=_modified(),
+    )
+    response = Response(html, content_type="text/html; charset=utf-8")
+    response.vary.add("Accept")
+    return response
+
+
+@bp.get("/data")
+def data_redirect() -> Response:
+    return redirect(url_for("sparql.data_index"), code=308)

@@ -1,0 +1,168 @@
+"""The app's SPARQL service: the worker pool, the per-client limit and per-version caches.
+
+One `SparqlService` per app, created on first use (apps that never answer a query start no worker
+processes). Views call `get_service()`; `shutdown(app)` stops the workers (tests; atexit otherwise).
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any, Callable, TypeVar
+
+from flask import Flask, current_app, request
+
+from graph.build import read_build_info
+from graph.errors import BadRequest, NotAcceptable, ServiceUnavailable, SocialeBasisError
+from graph.namespaces import PREFIXES
+from graph.sparql_exec import Job, Outcome
+from graph.sparql_guard import CheckedQuery, check_query
+from graph.sparql_remote import run_remote
+from graph.sparql_workers import ClientLimiter, QueryPool
+from graph.store import GraphStore, OxigraphStore, RemoteSparqlStore
+from graph.void import DumpCache
+from webapp.negotiation import FORMATS
+
+EXTENSION = "sociale_basis_sparql"
+T = TypeVar("T")
+
+
+class SparqlService:
+    def __init__(self, config: dict[str, Any]) -> None:
+        self.config = config
+        self.timeout = float(config["QUERY_TIMEOUT"])
+        self.max_rows = int(config["MAX_RESULT_ROWS"])
+        self.limiter = ClientLimiter(int(config["MAX_QUERIES_PER_CLIENT"]))
+        self._pool: QueryPool | None = None
+        self._lock = threading.Lock()
+        self._cache: dict[str, tuple[int, Any]] = {}
+        self.dumps = DumpCache()
+
+    # -- the pool -----------------------------------------------------------------------------
+    def pool(self) -> QueryPool:
+        with self._lock:
+            if self._pool is None:
+                self._pool = QueryPool(
+                    int(self.config["QUERY_WORKERS"]),
+                    isolate_network=bool(self.config.get("QUERY_WORKER_NO_NETWORK", True)),
+                    memory_mb=int(self.config.get("QUERY_MEMORY_MB", 0)),
+                )
+            return self._pool
+
+    def close(self) -> None:
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.close()
+
+    # -- caches per store version -----------------------------------------------------------------
+    def cached(self, key: str, store: GraphStore, make: Callable[[], T]) -> T:
+        """`make()` once per store version (the store's version grows with every change)."""
+        version = store.version
+        hit = self._cache.get(key)
+        if hit is not None and hit[0] == version:
+            return hit[1]  # type: ignore[no-any-return]
+        value = make()
+        self._cache[key] = (version, value)
+        return value
+
+    def graph_names(self, store: GraphStore) -> frozenset[str]:
+        return self.cached("graph-names", store, lambda: frozenset(str(g) for g in store.graph_names()))
+
+    # -- checking and running -------------------------------------------------------------------
+    def check(self, text: str, store: GraphStore) -> CheckedQuery:
+        return check_query(
+            text,
+            allowed_graphs=lambda: self.graph_names(store),
+            max_length=int(self.config["MAX_QUERY_LENGTH"]),
+            max_nesting=int(self.config["MAX_QUERY_NESTING"]),
+        )
+
+    def check_graphs(self, iris: list[str], store: GraphStore, parameter: str) -> None:
+        allowed = self.graph_names(store)
+        for iri in iris:
+            if iri not in allowed:
+                raise BadRequest(
+                    f"{parameter} <{iri}>: only this dataset's own graphs can be used (their names are "
+                    "listed at /data/); the endpoint does not fetch data from elsewhere"
+                )
+
+    def run(
+        self,
+        store: GraphStore,
+        query: str,
+        fmt: str,
+        *,
+        default_graphs: tuple[str, ...] | None = None,
+        named_graphs: tuple[str, ...] | None = None,
+        substitutions: tuple[tuple[str, str], ...] = (),
+        client: str | None = None,
+    ) -> Outcome:
+        """Run a checked query within the limits; errors raise SocialeBasisError subclasses."""
+        with self.limiter.slot(client or _client()):
+            if isinstance(store, RemoteSparqlStore):
+                body, _ctype = run_remote(
+                    self.config["SPARQL_QUERY_URL"], query, FORMATS[fmt].media_type,
+                    default_graphs=default_graphs, named_graphs=named_graphs, timeout=self.timeout,
+                )
+                return Outcome(body=body)
+            job = Job(
+                query=query,
+                fmt=fmt,
+                store_dir=str(_store_dir(store)),
+                version=store.version,
+                max_rows=self.max_rows,
+                default_graphs=default_graphs,
+                named_graphs=named_graphs,
+                substitutions=substitutions,
+                prefixes=dict(PREFIXES),
+            )
+            outcome = self.pool().run(job, timeout=self.timeout)
+        if outcome.status != 200:
+            raise _error(outcome)
+        return outcome
+
+
+def _store_dir(store: GraphStore) -> Path:
+    if isinstance(store, OxigraphStore) and store.path is not None:
+        return store.path
+    info = read_build_info(Path(current_app.config["DATA_DIR"]))
+    if info is None:
+        raise ServiceUnavailable("the store is not built yet; try again shortly", retry_after=10)
+    return Path(current_app.config["DATA_DIR"]) / info.store_dir
+
+
+def _error(outcome: Outcome) -> SocialeBasisError:
+    if outcome.status == 400:
+        return BadRequest(outcome.message)
+    if outcome.status == 406:
+        return NotAcceptable(outcome.message)
+    if outcome.status == 503:
+        return ServiceUnavailable(outcome.message, retry_after=5)
+    return SocialeBasisError(outcome.message, status=outcome.status)
+
+
+def _client() -> str:
+    return request.remote_addr or "unknown"
+
+
+def get_service() -> SparqlService:
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    service = app.extensions.get(EXTENSION)
+    if service is None:
+        with _CREATE_LOCK:
+            service = app.extensions.get(EXTENSION)
+            if service is None:
+                service = SparqlService(dict(app.config))
+                app.extensions[EXTENSION] = service
+    return service
+
+
+def shutdown(app: Flask) -> None:
+    """Stop the app's query workers (if any were started)."""
+    service = app.extensions.pop(EXTENSION, None)
+    if service is not None:
+        service.close()
+
+
+_CREATE_LOCK = threading.Lock()
