@@ -92,16 +92,20 @@ def build(settings: Mapping[str, Any], *, force: bool = False) -> BuildInfo:
     try:
         ontology, data = shipped_files(settings)
         runtime = runtime_graph_files(data_dir)
-        union = _UnionWriter([(p, GRAPH_ONTOLOGY) for p in ontology] + [(p, None) for p in data + runtime])
-        union.start()  # serialises the union on the other core while the named graphs load
-        for path in ontology:
-            _load(store, path, GRAPH_ONTOLOGY)
-        for path in data:
-            _load(store, path, None)
+        files = [(p, GRAPH_ONTOLOGY) for p in ontology] + [(p, None) for p in data + runtime]
+        union = _UnionWriter(files)
+        union.start()  # parses and serialises the union on the other core while named graphs load
+        for path, graph in files:
+            if not may_have_blank_nodes(path):
+                _load(store, path, graph)
+        # Files with blank nodes are loaded from the same parse as their union copy, so a blank
+        # node is the same node in its source graph and in the default graph.
+        # (The bulk loader renames blank nodes, so those files go in quad by quad.)
+        union_triples, same_parse = union.result()
+        store.ox.extend(same_parse)
         _check_no_default_graph(store, data)
-        for path in runtime:
-            _load(store, path, None)
-        store.ox.bulk_load(union.result(), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+        store.ox.bulk_load(union_triples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+        store.ox.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in same_parse)
         triples = store.triple_count()
         derived.rebuild_all(store, data_dir)
     except BaseException:
@@ -117,31 +121,50 @@ def build(settings: Mapping[str, Any], *, force: bool = False) -> BuildInfo:
     return info
 
 
+def may_have_blank_nodes(path: Path) -> bool:
+    """Cheap test: blank nodes in Turtle/TriG need '_:', '[' or a '(' collection; false positives
+    (brackets in literals) only send the file down the slower consistent path."""
+    if path.suffix not in {".ttl", ".trig"}:
+        return True
+    data = path.read_bytes()
+    return b"_:" in data or b"[" in data or b"(" in data
+
+
 class _UnionWriter(threading.Thread):
     """The default graph is the union of all graphs as a set (an RDF merge, no duplicate triples):
-    serialise every file's triples as N-Triples, to be bulk-loaded into the default graph."""
+    serialise the triples of files without blank nodes as N-Triples for the default graph; keep
+    the parsed quads of files with blank nodes, to be added to both (one parse, the same nodes)."""
 
     def __init__(self, files: list[tuple[Path, URIRef | None]]) -> None:
         super().__init__(daemon=True)
         self.files = files
         self.parts: list[bytes] = []
+        self.quads: list[ox.Quad] = []
         self.error: SyntaxError | None = None
         self.failed_path: Path | None = None
 
     def run(self) -> None:
-        for path, _graph in self.files:
+        for path, graph in self.files:
             try:
-                triples = (q.triple for q in ox.parse(path=str(path), format=rdf_format(path)))
-                self.parts.append(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"")
+                parsed = ox.parse(path=str(path), format=rdf_format(path))
+                if not may_have_blank_nodes(path):
+                    self.parts.append(ox.serialize((q.triple for q in parsed), format=ox.RdfFormat.N_TRIPLES) or b"")
+                    continue
+                quads = list(parsed)
+                if graph is not None:
+                    target = ox.NamedNode(str(graph))
+                    quads = [ox.Quad(q.subject, q.predicate, q.object, target) for q in quads]
+                self.quads.extend(quads)
             except SyntaxError as exc:
                 self.error, self.failed_path = exc, path
                 return
 
-    def result(self) -> bytes:
+    def result(self) -> tuple[bytes, list[ox.Quad]]:
+        """(the union of the files without blank nodes as N-Triples, the quads of the others)."""
         self.join()
         if self.error is not None and self.failed_path is not None:
             raise syntax_error(self.error, self.failed_path)
-        return b"".join(self.parts)
+        return b"".join(self.parts), self.quads
 
 
 def _load(store: OxigraphStore, path: Path, graph: URIRef | None) -> None:

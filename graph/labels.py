@@ -8,7 +8,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from graph.errors import NotFound
-from graph.namespaces import KINDS, SB, local_name, split_entity_iri
+from graph.namespaces import ID, KINDS, SB, split_entity_iri
 from graph.store import GraphStore
 
 LANGS = ("nl", "en")
@@ -27,20 +27,17 @@ def pick(values: Iterable[Literal], lang: str = "nl") -> str | None:
 
 def labels(store: GraphStore, iris: Iterable[URIRef], lang: str = "nl") -> dict[URIRef, str]:
     """{iri: label} for many IRIs in one query (rdfs:label, then skos:prefLabel), with fallbacks."""
-    wanted = [URIRef(i) for i in dict.fromkeys(iris) if isinstance(i, URIRef)]
-    if not wanted:
-        return {}
-    found: dict[URIRef, list[Literal]] = {}
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
-        values = " ".join(f"<{i}>" for i in chunk)
-        rows = store.select(
-            "SELECT ?s ?l WHERE { VALUES ?s { " + values + " } "
-            "{ ?s rdfs:label ?l } UNION { ?s skos:prefLabel ?l } }"
-        )
-        for row in rows:
-            found.setdefault(row["s"], []).append(row["l"])  # type: ignore[arg-type]
-    return {i: pick(found.get(i, []), lang) or local_name(i) for i in wanted}
+    from graph.present import texts
+
+    return {iri: text.value for iri, text in texts(store, iris, lang).items()}
+
+
+def concept_labels(store: GraphStore) -> dict[str, list[Literal]]:
+    """{concept slug: its rdfs:labels} for every concept, in one query."""
+    found: dict[str, list[Literal]] = {}
+    for row in store.select(f'SELECT ?s ?l WHERE {{ ?s rdfs:label ?l FILTER(STRSTARTS(STR(?s), "{ID}begrip/")) }}'):
+        found.setdefault(str(row["s"]).rsplit("/", 1)[1], []).append(row["l"])  # type: ignore[arg-type]
+    return found
 
 
 def label(store: GraphStore, iri: URIRef, lang: str = "nl") -> str:

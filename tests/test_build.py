@@ -84,3 +84,26 @@ def test_triples_outside_a_named_graph_are_refused(tmp_path):
     with pytest.raises(ParseError) as err:
         build(settings_for(tmp_path, data))
     assert "named graph" in err.value.message
+
+
+def test_blank_nodes_are_the_same_in_source_graph_and_union(tmp_path):
+    data = copy_fixture(tmp_path)
+    (data / "figuur.trig").write_text(
+        "<https://w3id.org/sociale-basis/id/bron/toets-a> {\n"
+        "  <https://w3id.org/sociale-basis/id/programma/alfa> <https://w3id.org/sociale-basis/def/figure>\n"
+        "    [ <https://schema.org/value> 37 ] .\n}\n", encoding="utf-8")
+    settings = settings_for(tmp_path, data)
+    store = open_store(settings)
+    rows = store.select("SELECT ?v WHERE { GRAPH ?g { ?p sb:figure ?f } ?f schema:value ?v }")
+    assert [int(r["v"]) for r in rows] == [37]
+    store.close()
+
+
+def test_the_default_graph_is_the_union_without_duplicates(tmp_path):
+    settings = settings_for(tmp_path, copy_fixture(tmp_path))
+    store = open_store(settings)
+    # prog:alfa sb:signatory orgn:vng is stated by two sources: one triple in the union, two quads
+    rows = store.select("SELECT ?o WHERE { prog:alfa sb:signatory ?o }")
+    assert sorted(str(r["o"]).rsplit("/", 1)[1] for r in rows) == ["ministerie-vws", "vng"]
+    assert len(store.select("SELECT ?g WHERE { GRAPH ?g { prog:alfa sb:signatory orgn:vng } }")) == 2
+    store.close()

@@ -324,7 +324,7 @@ def test_protocol_dataset_overrides_from(client, store) -> None:
 
 
 def test_from_and_from_named_with_own_graphs(client, store) -> None:
-    response = get(client, f"SELECT ?s ?p ?o FROM src:toets-b WHERE {{ ?s ?p ?o }}", RESULT_TYPES["json"])
+    response = get(client, "SELECT ?s ?p ?o FROM src:toets-b WHERE { ?s ?p ?o }", RESULT_TYPES["json"])
     only_b = f"SELECT ?s ?p ?o WHERE {{ GRAPH <{SRC}toets-b> {{ ?s ?p ?o }} }}"
     assert canon_rows(result_rows(parse_results(response.data, "json"))) == expected_rows(store, only_b)
     response = get(client, "SELECT DISTINCT ?g FROM NAMED src:toets-a WHERE { GRAPH ?g { ?s ?p ?o } }", RESULT_TYPES["json"])

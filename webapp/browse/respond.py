@@ -173,7 +173,7 @@ _concept_labels: dict[tuple[int, int, str], dict[str, Text]] = {}
 def concept_label(slug: str) -> Text:
     """The label of a concept by slug (pillar badges): all concept labels in one query, kept
     until the store changes."""
-    from graph.namespaces import ID
+    from graph.labels import concept_labels
     from graph.present import pick_text
     from webapp.state import get_store
 
@@ -182,10 +182,7 @@ def concept_label(slug: str) -> Text:
     key = (id(store), store.version, lang)
     labels = _concept_labels.get(key)
     if labels is None:
-        found: dict[str, list[Any]] = {}
-        for row in store.select(f'SELECT ?s ?l WHERE {{ ?s rdfs:label ?l FILTER(STRSTARTS(STR(?s), "{ID}begrip/")) }}'):
-            found.setdefault(str(row["s"]).rsplit("/", 1)[1], []).append(row["l"])
-        labels = {k: t for k, v in found.items() if (t := pick_text(v, lang))}
+        labels = {k: t for k, v in concept_labels(store).items() if (t := pick_text(v, lang))}
         if len(_concept_labels) > 16:
             _concept_labels.clear()
         _concept_labels[key] = labels
