@@ -85,11 +85,13 @@ class QueryPool:
 
     # -- running ------------------------------------------------------------------------------
     def run(self, job: Job, *, timeout: float, wait: float | None = None) -> Outcome:
-        """Run `job`; QueryTimeout after `timeout` s, WorkersBusy if no worker is free within `wait` s."""
-        worker = self._acquire(timeout if wait is None else wait)
+        """Run `job`; QueryTimeout `timeout` s after the call (waiting for a free worker included),
+        WorkersBusy if no worker is free within `wait` s."""
+        deadline = time.monotonic() + timeout
+        worker = self._acquire(timeout if wait is None else min(wait, timeout))
         try:
             worker.conn.send(job)
-            self._wait(worker, timeout)
+            self._wait(worker, max(0.0, deadline - time.monotonic()), limit=timeout)
             outcome: Outcome = worker.conn.recv()
         except (EOFError, OSError) as exc:
             self._discard(worker, kill=True)
@@ -100,9 +102,10 @@ class QueryPool:
             self._idle.put(worker)
         return outcome
 
-    def _wait(self, worker: _Worker, timeout: float) -> None:
+    def _wait(self, worker: _Worker, timeout: float, limit: float | None = None) -> None:
         """Until the worker answers; kill it at the deadline or when it outgrows the memory limit."""
         deadline = time.monotonic() + timeout
+        timeout = timeout if limit is None else limit
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
