@@ -21,6 +21,7 @@ from rdflib import Literal
 
 from graph.labels import pick
 from graph.namespaces import ID, PREFIXES, local_name, split_entity_iri
+from graph.netvocab import RelationPhrases, relation_phrases
 from graph.network import project
 from graph.store import GraphStore
 from graph.visdata import paused_gc
@@ -63,7 +64,7 @@ class RelationLabel:
 class NetworkData:
     version: int
     graph: nx.MultiDiGraph
-    relations: dict[str, RelationLabel]
+    relations: dict[str, RelationPhrases]
     sources: dict[str, dict[str, str]]
     node_sources: dict[str, list[str]]
     alt_labels: dict[str, list[str]]
@@ -129,7 +130,7 @@ def load(store: GraphStore) -> NetworkData:
         return NetworkData(
             version=version,
             graph=g,
-            relations=relation_labels(store, {k for _, _, k in g.edges(keys=True)}),
+            relations=relation_phrases(store, {k for _, _, k in g.edges(keys=True)}),
             sources=source_labels(store),
             node_sources=node_sources(store, g),
             alt_labels=alt_labels(store),

@@ -1,8 +1,12 @@
 """'How are X and Y connected?': the k shortest paths between two entities, told as sentences.
 
 Paths are simple paths on the undirected simple view of the network (a relation counts whichever
-way it points); each step is then told in the direction it is read: `rdfs:label` of the relation
-when the path goes from subject to object, `sb:inverseLabel` when it goes from object to subject.
+way it points); each step is then told as a verb phrase in the direction it is read: `sb:phrase`
+of the relation when the path goes from subject to object ("wordt ondertekend door"; the
+`rdfs:label` when there is none), `sb:inverseLabel` when it goes from object to subject
+("ondertekent"; "(inverse of) label" when there is none). A relation read backward right after
+the same relation read forward gets "ook"/"also": "GALA — wordt ondertekend door — VNG —
+ondertekent ook — IZA".
 
 Generic hubs (see `generic_hubs`) can be avoided: they link almost everything to everything, so
 a path through "Ministerie van VWS" or the pillar "Sociale cohesie" says little.
@@ -15,7 +19,7 @@ from typing import Any, Callable, Iterable, Mapping, Protocol
 
 import networkx as nx
 
-from graph.netvocab import MINISTRY, PILLARS, SPHERES
+from graph.netvocab import INVERSE_OF, MINISTRY, PILLARS, SPHERES
 
 DEFAULT_K = 3
 MAX_K = 10
@@ -24,9 +28,17 @@ MAX_CANDIDATES = 60
 
 
 class Phrases(Protocol):
+    """How a relation reads. `forward` is its name (rdfs:label); objects that also have
+    `phrase(lang)` (sb:phrase, e.g. `graph.netvocab.RelationPhrases`) are read with that forward."""
+
     def forward(self, lang: str) -> str: ...
 
     def inverse(self, lang: str) -> str: ...
+
+
+ALSO = {"nl": "ook", "en": "also"}
+# English words after which "also" goes ("is also signed by"); before any other verb ("also signs").
+EN_AUXILIARIES = frozenset({"is", "are", "was", "were", "be", "been", "can", "will", "would", "may", "must", "should"})
 
 
 def generic_hubs(g: nx.Graph, *, degree_threshold: int | None = HUB_DEGREE) -> set[str]:
@@ -95,17 +107,21 @@ def path_steps(
 ) -> list[dict[str, Any]]:
     """Each step of `path` with every relation that joins its two nodes, phrased as read from the
     step's first node: [{from, to, relations: [{subject, predicate, object, direction, phrase,
-    sources}]}]; direction is 'forward' (from -> to) or 'inverse'."""
-    steps = []
+    sources}]}]; direction is 'forward' (from -> to) or 'inverse'. A relation read inversely
+    right after a step that read the same relation forward says so ('ondertekent ook')."""
+    steps: list[dict[str, Any]] = []
+    previous_forward: set[str] = set()
     for a, b in zip(path, path[1:]):
         joined = []
         for subject, obj, direction in ((a, b, "forward"), (b, a, "inverse")):
             for predicate, attrs in sorted((g.get_edge_data(subject, obj) or {}).items()):
                 phrases = relations.get(predicate)
-                if phrases is None:
-                    phrase = predicate.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+                if direction == "forward":
+                    phrase = forward_reading(predicate, phrases, lang)
                 else:
-                    phrase = phrases.forward(lang) if direction == "forward" else phrases.inverse(lang)
+                    phrase = inverse_reading(predicate, phrases, lang)
+                    if predicate in previous_forward:
+                        phrase = with_also(phrase, lang)
                 joined.append(
                     {
                         "subject": subject,
@@ -116,17 +132,51 @@ def path_steps(
                         "sources": list(attrs.get("sources", [])),
                     }
                 )
+        previous_forward = {r["predicate"] for r in joined if r["direction"] == "forward"}
         steps.append({"from": a, "to": b, "relations": joined})
     return steps
 
 
+def _local(predicate: str) -> str:
+    return predicate.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def forward_reading(predicate: str, phrases: Phrases | None, lang: str) -> str:
+    """The relation read from subject to object: sb:phrase, else its label, else its local name."""
+    if phrases is None:
+        return _local(predicate)
+    reading = getattr(phrases, "phrase", None)
+    return reading(lang) if callable(reading) else phrases.forward(lang)
+
+
+def inverse_reading(predicate: str, phrases: Phrases | None, lang: str) -> str:
+    """The relation read from object to subject: sb:inverseLabel, else '(inverse of) label'."""
+    if phrases is None:
+        return INVERSE_OF.get(lang, INVERSE_OF["nl"]).format(_local(predicate))
+    return phrases.inverse(lang)
+
+
+def with_also(phrase: str, lang: str) -> str:
+    """'ondertekent' -> 'ondertekent ook', 'geeft uit' -> 'geeft ook uit' (after the finite verb,
+    the first word); 'signs' -> 'also signs', 'is signed by' -> 'is also signed by'. Phrases
+    that are no verb phrase (a fallback such as '(inverse of) x') are left as they are."""
+    words = phrase.split()
+    if not words or phrase.startswith("("):
+        return phrase
+    if lang == "en":
+        if words[0].casefold() in EN_AUXILIARIES:
+            return " ".join([words[0], ALSO["en"], *words[1:]])
+        return " ".join([ALSO["en"], *words])
+    return " ".join([words[0], ALSO["nl"], *words[1:]])
+
+
 def step_phrase(step: Mapping[str, Any]) -> str:
-    """The relations of one step in one phrase: 'ondertekenaar / verantwoordelijk ministerie'."""
+    """The relations of one step in one phrase: 'wordt ondertekend door / is de verantwoordelijkheid van'."""
     return " / ".join(dict.fromkeys(r["phrase"] for r in step["relations"]))
 
 
 def narrate(path: list[str], steps: list[Mapping[str, Any]], label: Callable[[str], str]) -> str:
-    """The path as one line: 'GALA — ondertekenaar — VNG — is partner in — IZA'."""
+    """The path as one line: 'GALA — wordt ondertekend door — VNG — ondertekent ook — IZA'."""
     if not path:
         return ""
     parts = [label(path[0])]

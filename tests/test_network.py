@@ -194,7 +194,7 @@ def test_ego_view_one_and_two_steps(client):
     assert ids(one) < ids(two) and EEN in ids(two) and BUURTKAMER in ids(two)
     assert ID + "persoon/an-onderzoeker" in ids(two) and ID + "begrip/persoonlijke-sfeer" not in ids(two)
     phrases = {(r["phrase"], r["other"]["iri"]) for r in one["neighbours"]}
-    assert ("ondertekenaar", VNG) in phrases and ("is onderwerp van", RAPPORT) in phrases
+    assert ("wordt ondertekend door", VNG) in phrases and ("is onderwerp van", RAPPORT) in phrases
     assert ("wordt uitgewerkt in", GAMMA) in phrases
 
 

@@ -100,7 +100,7 @@ def test_policymaker_flow(page, live_server):
     page.click(".net-path-form button[type=submit]")
     page.wait_for_selector(".net-sentence")
     sentences = page.locator(".net-sentence").all_inner_texts()
-    assert "Alfa-akkoord — ondertekenaar — Vereniging van Nederlandse Gemeenten — is partner in — Eén tegen eenzaamheid" in sentences
+    assert "Alfa-akkoord — wordt ondertekend door — Vereniging van Nederlandse Gemeenten — is partner in — Eén tegen eenzaamheid" in sentences
     assert "Toetsbron B" in page.inner_text(".net-steps")
     page.wait_for_selector("#network[data-stable='1']", timeout=15_000)
     page.click("[data-show-path='0']")
@@ -133,7 +133,7 @@ def test_policymaker_flow(page, live_server):
 def test_english_labels_in_the_browser(page, live_server):
     page.goto(live_server.url + "/pad?van=prog:alfa&naar=prog:een-tegen-eenzaamheid&vermijd=1&lang=en")
     page.wait_for_selector(".net-sentence")
-    assert "Alpha Agreement — signatory — Association of Netherlands Municipalities" in page.inner_text(".net-paths")
+    assert "Alpha Agreement — is signed by — Association of Netherlands Municipalities" in page.inner_text(".net-paths")
     page.goto(live_server.url + "/verkennen?lang=en")
     page.wait_for_selector("#network[data-ready='1']", timeout=15_000)
     assert page.evaluate("SBNet.map.view.nodes.get('%s').label" % (ID + "programma/alfa")) == "Alpha Agreement"

@@ -54,3 +54,16 @@ def test_sb_terms_reuse_standard_vocabularies():
         o for t in declared_terms() for o in onto.objects(t, RDFS.subPropertyOf)}
     for ns in ("http://purl.org/dc/terms/", "https://schema.org/", "http://www.w3.org/ns/org#", "http://www.w3.org/ns/prov#", "http://xmlns.com/foaf/0.1/"):
         assert any(str(s).startswith(ns) for s in supers), ns
+
+
+def test_every_object_property_used_in_data_reads_both_ways_in_nl_and_en():
+    """Sentences such as 'GALA — wordt ondertekend door — VNG — ondertekent ook — IZA' need, for each
+    relation, a reading from the subject (sb:phrase) and one from the object (sb:inverseLabel)."""
+    onto = shipped.ontology()
+    assert (SB.phrase, RDF.type, OWL.AnnotationProperty) in onto
+    used = {p for _s, p, o, _g in shipped.data().quads((None, None, None, None)) if not isinstance(o, Literal)}
+    assert len(used) > 20
+    incomplete = sorted(
+        str(p) for p in used if not {"nl", "en"} <= langs(onto, p, SB.phrase) or not {"nl", "en"} <= langs(onto, p, SB.inverseLabel)
+    )
+    assert incomplete == []

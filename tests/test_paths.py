@@ -9,8 +9,11 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
-from graph.netcache import RelationLabel
-from graph.paths import generic_hubs, k_shortest_paths, narrate, path_steps, step_phrase
+from rdflib import Literal
+
+from graph.netcache import RelationLabel, network_data
+from graph.netvocab import RelationPhrases, relation_phrases
+from graph.paths import generic_hubs, k_shortest_paths, narrate, path_steps, step_phrase, with_also
 
 ID = "https://w3id.org/sociale-basis/id/"
 SB = "https://w3id.org/sociale-basis/def/"
@@ -76,23 +79,90 @@ def test_generic_hubs_are_pillars_spheres_ministries_and_high_degree_nodes():
     assert VNG not in generic_hubs(g, degree_threshold=6)  # 6 is not above 6
 
 
+def phrases(label_nl, label_en, phrase_nl, phrase_en, inverse_nl, inverse_en) -> RelationPhrases:
+    return RelationPhrases(label_nl, label_en, inverse_nl, inverse_en, phrase_nl, phrase_en)
+
+
+READINGS = {
+    SB + "signatory": phrases("ondertekenaar", "signatory", "wordt ondertekend door", "is signed by", "ondertekent", "signs"),
+    SB + "partner": phrases("partner", "partner", "heeft als partner", "has partner", "is partner in", "is a partner in"),
+    SB + "runBy": phrases("uitgevoerd door", "run by", "wordt uitgevoerd door", "is run by", "voert uit", "runs"),
+}
+
+
 def test_steps_are_phrased_in_the_direction_they_are_read():
     g = nx.MultiDiGraph()
     g.add_edge(ALFA, VNG, key=SB + "signatory", sources=[SRC_A, SRC_B])
     g.add_edge(EEN, VNG, key=SB + "partner", sources=[SRC_A])
-    relations = {
-        SB + "signatory": RelationLabel("ondertekenaar", "signatory", "ondertekent", "signs"),
-        SB + "partner": RelationLabel("partner", "partner", "is partner in", "is partner in"),
-    }
-    steps = path_steps(g, [ALFA, VNG, EEN], relations, "nl")
-    assert [step_phrase(s) for s in steps] == ["ondertekenaar", "is partner in"]
+    steps = path_steps(g, [ALFA, VNG, EEN], READINGS, "nl")
+    assert [step_phrase(s) for s in steps] == ["wordt ondertekend door", "is partner in"]
     assert steps[0]["relations"][0]["direction"] == "forward"
     assert steps[1]["relations"][0]["direction"] == "inverse"
     assert steps[0]["relations"][0]["sources"] == [SRC_A, SRC_B]
+    assert steps[1]["relations"][0]["sources"] == [SRC_A]
     labels = {ALFA: "GALA", VNG: "VNG", EEN: "IZA"}
-    assert narrate([ALFA, VNG, EEN], steps, labels.__getitem__) == "GALA — ondertekenaar — VNG — is partner in — IZA"
-    english = path_steps(g, [VNG, ALFA], relations, "en")
-    assert step_phrase(english[0]) == "signs"
+    assert narrate([ALFA, VNG, EEN], steps, labels.__getitem__) == "GALA — wordt ondertekend door — VNG — is partner in — IZA"
+    english = path_steps(g, [ALFA, VNG, EEN], READINGS, "en")
+    assert narrate([ALFA, VNG, EEN], english, labels.__getitem__) == "GALA — is signed by — VNG — is a partner in — IZA"
+    assert step_phrase(path_steps(g, [VNG, ALFA], READINGS, "en")[0]) == "signs"
+
+
+def test_the_same_relation_read_back_after_forward_says_also():
+    g = nx.MultiDiGraph()
+    g.add_edge(ALFA, VNG, key=SB + "signatory", sources=[SRC_A])
+    g.add_edge(EEN, VNG, key=SB + "signatory", sources=[SRC_B])
+    labels = {ALFA: "GALA", VNG: "VNG", EEN: "IZA"}
+    nl = path_steps(g, [ALFA, VNG, EEN], READINGS, "nl")
+    assert narrate([ALFA, VNG, EEN], nl, labels.__getitem__) == "GALA — wordt ondertekend door — VNG — ondertekent ook — IZA"
+    assert [r["sources"] for s in nl for r in s["relations"]] == [[SRC_A], [SRC_B]]  # sources kept per step
+    en = path_steps(g, [ALFA, VNG, EEN], READINGS, "en")
+    assert narrate([ALFA, VNG, EEN], en, labels.__getitem__) == "GALA — is signed by — VNG — also signs — IZA"
+    # only right after the same relation read forward: not on a first step, not after another relation
+    assert step_phrase(path_steps(g, [VNG, EEN], READINGS, "nl")[0]) == "ondertekent"
+    g.add_edge(EEN, GAMMA, key=SB + "runBy")
+    g.add_edge(ALFA, GAMMA, key=SB + "runBy")
+    steps = path_steps(g, [VNG, EEN, GAMMA, ALFA], READINGS, "nl")
+    assert [step_phrase(s) for s in steps] == ["ondertekent", "wordt uitgevoerd door", "voert ook uit"]
+
+
+@pytest.mark.parametrize(
+    "phrase, lang, expected",
+    [
+        ("ondertekent", "nl", "ondertekent ook"),
+        ("geeft uit", "nl", "geeft ook uit"),
+        ("is partner in", "nl", "is ook partner in"),
+        ("wordt uitgevoerd door", "nl", "wordt ook uitgevoerd door"),
+        ("signs", "en", "also signs"),
+        ("is a partner in", "en", "is also a partner in"),
+        ("was created by", "en", "was also created by"),
+        ("(inverse of) thing", "en", "(inverse of) thing"),
+    ],
+)
+def test_also_goes_after_the_finite_verb_in_dutch_and_before_the_main_verb_in_english(phrase, lang, expected):
+    assert with_also(phrase, lang) == expected
+
+
+def test_readings_fall_back_to_the_label_and_to_inverse_of_the_label():
+    only_labels = RelationPhrases.from_literals(
+        SB + "thing", [Literal("ding", lang="nl"), Literal("thing", lang="en")], [], []
+    )
+    assert (only_labels.phrase("nl"), only_labels.phrase("en")) == ("ding", "thing")
+    assert (only_labels.inverse("nl"), only_labels.inverse("en")) == ("(omgekeerde van) ding", "(inverse of) thing")
+    assert only_labels.forward("en") == "thing"
+    nothing = RelationPhrases.from_literals(SB + "thing", [], [], [])
+    assert (nothing.phrase("nl"), nothing.inverse("en")) == ("thing", "(inverse of) thing")
+    g = nx.MultiDiGraph()
+    g.add_edge(ALFA, VNG, key=SB + "unknown")
+    assert step_phrase(path_steps(g, [ALFA, VNG], {}, "nl")[0]) == "unknown"
+    assert step_phrase(path_steps(g, [VNG, ALFA], {}, "en")[0]) == "(inverse of) unknown"
+
+
+def test_plain_relation_labels_without_a_phrase_still_read_forward_by_label():
+    g = nx.MultiDiGraph()
+    g.add_edge(ALFA, VNG, key=SB + "signatory")
+    relations = {SB + "signatory": RelationLabel("ondertekenaar", "signatory", "ondertekent", "signs")}
+    assert step_phrase(path_steps(g, [ALFA, VNG], relations, "nl")[0]) == "ondertekenaar"
+    assert step_phrase(path_steps(g, [VNG, ALFA], relations, "en")[0]) == "signs"
 
 
 # -- on the fixture data ------------------------------------------------------------------------
@@ -138,7 +208,7 @@ def test_narration_names_every_step_and_its_sources(client):
     payload = client.get("/pad.json?van=prog:alfa&naar=prog:een-tegen-eenzaamheid&vermijd=1").get_json()
     via_vng = next(p for p in payload["paths"] if p["nodes"][1]["iri"] == VNG)
     assert via_vng["sentence"] == (
-        "Alfa-akkoord — ondertekenaar — Vereniging van Nederlandse Gemeenten — is partner in — Eén tegen eenzaamheid"
+        "Alfa-akkoord — wordt ondertekend door — Vereniging van Nederlandse Gemeenten — is partner in — Eén tegen eenzaamheid"
     )
     first, second = via_vng["steps"]
     assert {s["iri"] for s in first["sources"]} == {SRC_A, SRC_B}  # stated by both sources
@@ -150,7 +220,7 @@ def test_narration_in_english(client):
     payload = client.get("/pad.json?van=prog:alfa&naar=prog:een-tegen-eenzaamheid&vermijd=1&lang=en").get_json()
     via_vng = next(p for p in payload["paths"] if p["nodes"][1]["iri"] == VNG)
     assert via_vng["sentence"] == (
-        "Alpha Agreement — signatory — Association of Netherlands Municipalities — is partner in — One against Loneliness"
+        "Alpha Agreement — is signed by — Association of Netherlands Municipalities — is a partner in — One against Loneliness"
     )
 
 
@@ -166,7 +236,7 @@ def test_the_page_tells_the_paths_as_text(client):
     r = client.get("/pad?van=prog:alfa&naar=prog:een-tegen-eenzaamheid&vermijd=1")
     assert r.status_code == 200
     html = r.get_data(as_text=True)
-    assert "Alfa-akkoord — ondertekenaar — Vereniging van Nederlandse Gemeenten — is partner in — Eén tegen eenzaamheid" in html
+    assert "Alfa-akkoord — wordt ondertekend door — Vereniging van Nederlandse Gemeenten — is partner in — Eén tegen eenzaamheid" in html
     assert "Toetsbron B" in html
     assert 'id="network-data"' in html
 
@@ -187,3 +257,36 @@ def test_bad_input_is_explained(client):
     assert "niet (eenduidig) gevonden" in page.get_data(as_text=True)
     empty = client.get("/pad")
     assert empty.status_code == 200 and "Zoek verbindingen" in empty.get_data(as_text=True)
+
+
+# -- readings of the fixture, loaded from the store (shipped ontology) ----------------------------
+
+def fixture_sentence(store, path, lang):
+    data = network_data(store)
+    readings = relation_phrases(store, {k for _, _, k in data.graph.edges(keys=True)})
+    steps = path_steps(data.graph, path, readings, lang)
+    return narrate(path, steps, lambda n: data.label(n, lang)), steps
+
+
+def test_fixture_sentences_read_both_directions_as_verb_phrases(store):
+    nl, steps = fixture_sentence(store, [ALFA, VNG, EEN], "nl")
+    assert nl == "Alfa-akkoord — wordt ondertekend door — Vereniging van Nederlandse Gemeenten — is partner in — Eén tegen eenzaamheid"
+    assert [sorted(r["sources"]) for s in steps for r in s["relations"]] == [[SRC_A, SRC_B], [SRC_A]]
+    en, _ = fixture_sentence(store, [ALFA, VNG, EEN], "en")
+    assert en == "Alpha Agreement — is signed by — Association of Netherlands Municipalities — is a partner in — One against Loneliness"
+
+
+def test_fixture_sentence_with_also(store):
+    # Alfa -responsibleMinistry, signatory-> VWS <-responsibleMinistry- Eén tegen eenzaamheid
+    nl, _ = fixture_sentence(store, [ALFA, VWS, EEN], "nl")
+    assert nl == (
+        "Alfa-akkoord — is de verantwoordelijkheid van / wordt ondertekend door — Ministerie van VWS"
+        " — is ook verantwoordelijk voor — Eén tegen eenzaamheid"
+    )
+    en, _ = fixture_sentence(store, [ALFA, VWS, EEN], "en")
+    assert en == (
+        "Alpha Agreement — is the responsibility of / is signed by — Ministry of Health (VWS)"
+        " — is also responsible for — One against Loneliness"
+    )
+    back, _ = fixture_sentence(store, [EEN, VNG, ALFA], "nl")
+    assert back == "Eén tegen eenzaamheid — heeft als partner — Vereniging van Nederlandse Gemeenten — ondertekent — Alfa-akkoord"
