@@ -7,6 +7,7 @@ which every rebuild loads again so nothing added through the app is lost.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -185,13 +186,24 @@ def _check_no_default_graph(store: OxigraphStore, data: list[Path]) -> None:
 
 
 def _remove_old_stores(data_dir: Path, keep: str) -> None:
+    """Remove superseded store folders, except one a running process still has open."""
     for old in data_dir.glob("store-*"):
-        if old.name != keep and old.is_dir():
-            try:
-                shutil.rmtree(old)
-            except OSError:
-                # A running server may still hold it open; it is removed on a later build.
-                continue
+        if old.name != keep and old.is_dir() and not store_in_use(old):
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def store_in_use(path: Path) -> bool:
+    """True when another process holds the store's RocksDB lock (a server writing to it)."""
+    lock = path / "LOCK"
+    if not lock.is_file():
+        return False
+    with lock.open("a") as handle:
+        try:
+            fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return True
+        fcntl.lockf(handle, fcntl.LOCK_UN)
+    return False
 
 
 def runtime_graph_files(data_dir: Path) -> list[Path]:
@@ -200,14 +212,23 @@ def runtime_graph_files(data_dir: Path) -> list[Path]:
     return sorted(folder.glob("*.trig")) if folder.is_dir() else []
 
 
-def open_store(settings: Mapping[str, Any], *, read_only: bool = False, auto_build: bool = True) -> GraphStore:
-    """The configured store: the embedded Oxigraph (built or rebuilt first when needed) or a remote server."""
+def open_store(
+    settings: Mapping[str, Any], *, read_only: bool = False, auto_build: bool = True, rebuild_stale: bool = True
+) -> GraphStore:
+    """The configured store: the embedded Oxigraph (built or rebuilt first when needed) or a remote server.
+
+    With `rebuild_stale=False` an existing store is opened even when the shipped files changed (the
+    CLI's read commands must not swap the store under a running server); one is built only if none exists.
+    """
     if settings["STORE"] == "sparql":
         return RemoteSparqlStore(settings["SPARQL_QUERY_URL"], settings["SPARQL_UPDATE_URL"])
     if settings["STORE"] != "oxigraph":
         raise StoreError(f"unknown STORE '{settings['STORE']}': use 'oxigraph' or 'sparql'")
     data_dir = Path(settings["DATA_DIR"])
-    info = build(settings) if auto_build else read_build_info(data_dir)
-    if info is None:
+    info = read_build_info(data_dir)
+    present = info is not None and (data_dir / info.store_dir).is_dir()
+    if auto_build and (rebuild_stale or not present):
+        info = build(settings)
+    if info is None or not (data_dir / info.store_dir).is_dir():
         raise StoreError(f"no store in {data_dir}: run 'sociale-basis build'")
     return OxigraphStore(data_dir / info.store_dir, read_only=read_only)

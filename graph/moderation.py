@@ -17,12 +17,13 @@ import os
 import re
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from rdflib import URIRef
+from rdflib.term import Node
 
 from graph.build import RUNTIME_GRAPHS_DIR
-from graph.entity_index import entity_index
+from graph.entity_index import Resolved, entity_index
 from graph.errors import BadRequest, ValidationFailed
 from graph.namespaces import entity_iri
 from graph.store import GraphStore
@@ -107,7 +108,7 @@ def approve(store: GraphStore, subs: SubmissionStore, data_dir: str | Path, subm
             taken = [s.publication_iri for s in subs.list(None, limit=1_000_000) if s.publication_iri and s.id != sub.id]
             pub = publication_iri(store, data["title"], sub.id, taken)
         prov = Provenance(sub.id, sub.submitted_at, now(), editor.agent_id)
-        triples = build_triples(data, resolved, pub, prov)
+        triples = build_triples(data, resolved, pub, prov) + restated_identity(store, triples_objects(resolved, pub))
         trig = serialize_graph(sub.graph_iri, triples, sub.id)
         action = "updated" if sub.status == APPROVED else "approved"
         decided = subs.decide(sub.id, APPROVED, editor.name, note, action=action, publication_iri=str(pub), graph_trig=trig,
@@ -180,3 +181,28 @@ def reconcile(store: GraphStore | None, subs: SubmissionStore, data_dir: str | P
             store.drop_graph(graph_iri(int(match.group(1))))
             counts["graphs_dropped"] += 1
     return counts
+
+
+def triples_objects(resolved: Mapping[str, list[Resolved]], pub: URIRef) -> list[URIRef]:
+    """The existing entities a submission links to."""
+    return [i.iri for items in resolved.values() for i in items if i.iri is not None and not i.new and not i.error and i.iri != pub]
+
+
+def restated_identity(store: GraphStore, iris: list[URIRef]) -> list[tuple[Node, Node, Node]]:
+    """Type and labels of linked entities that only other submissions define, restated in this
+    graph, so withdrawing the submission that introduced them leaves no nameless entity behind."""
+    out: list[tuple[Node, Node, Node]] = []
+    for iri in dict.fromkeys(iris):
+        shipped = store.ask(
+            'ASK { GRAPH ?g { ?e a ?t } FILTER(!STRSTARTS(STR(?g), "https://w3id.org/sociale-basis/id/bron/inzending-")) }',
+            {"e": iri},
+        )
+        if shipped:
+            continue
+        for row in store.select(
+            "SELECT ?e ?p ?o WHERE { GRAPH ?g { ?e ?p ?o } VALUES ?p { rdf:type rdfs:label } "
+            'FILTER(STRSTARTS(STR(?g), "https://w3id.org/sociale-basis/id/bron/inzending-")) }',
+            {"e": iri},
+        ):
+            out.append((iri, row["p"], row["o"]))
+    return list(dict.fromkeys(out))

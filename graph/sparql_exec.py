@@ -37,6 +37,9 @@ CLONE_NEWNET = 0x40000000
 CLONE_NEWUSER = 0x10000000
 
 
+# A graph name no data uses: the empty default graph of a query that only names named graphs.
+EMPTY_GRAPH = "urn:x-sociale-basis:empty-default-graph"
+
 @dataclass(frozen=True)
 class Job:
     """One query for a worker (plain data, so it pickles)."""
@@ -141,8 +144,11 @@ class _Runner:
         # Without a dataset the query runs on the store's default graph: the build keeps it as the
         # union of all named graphs as a set (every triple once, however many sources state it).
         if job.default_graphs is not None or job.named_graphs is not None:
-            default = [ox.NamedNode(g) for g in job.default_graphs or ()]
-            kwargs["default_graph"] = default or [ox.DefaultGraph()]
+            if job.default_graphs:
+                kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
+            else:
+                # Only FROM NAMED / named-graph-uri: the default graph is empty (SPARQL 1.1, 13.2).
+                kwargs["default_graph"] = [ox.NamedNode(EMPTY_GRAPH)]
             kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs or ()]
         if job.substitutions:
             kwargs["substitutions"] = {ox.Variable(name): parse_term(term) for name, term in job.substitutions}

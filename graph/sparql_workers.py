@@ -253,7 +253,7 @@ class ClientLimiter:
         with self._lock:
             if self._running.get(client, 0) >= self.limit:
                 raise TooManyRequests(
-                    f"you already have {number(self.limit)} queries running; wait for them to finish",
+                    f"you already have {number(self.limit)} {'query' if self.limit == 1 else 'queries'} running; wait for them to finish",
                     retry_after=1,
                 )
             self._running[client] = self._running.get(client, 0) + 1

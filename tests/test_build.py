@@ -107,3 +107,50 @@ def test_the_default_graph_is_the_union_without_duplicates(tmp_path):
     assert sorted(str(r["o"]).rsplit("/", 1)[1] for r in rows) == ["ministerie-vws", "vng"]
     assert len(store.select("SELECT ?g WHERE { GRAPH ?g { prog:alfa sb:signatory orgn:vng } }")) == 2
     store.close()
+
+
+def test_a_rebuild_keeps_the_store_a_running_process_has_open(tmp_path):
+    import subprocess
+    import sys
+
+    settings = settings_for(tmp_path, copy_fixture(tmp_path))
+    first = build(settings)
+    held = Path(settings["DATA_DIR"]) / first.store_dir
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, pyoxigraph as ox; s = ox.Store(sys.argv[1]); print('open', flush=True); sys.stdin.read()", str(held)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        second = build(settings, force=True)
+        assert second.store_dir != first.store_dir
+        assert held.is_dir(), "the store a server has open was removed"
+    finally:
+        holder.communicate("", timeout=30)
+    build(settings, force=True)
+    assert not held.exists()
+
+
+def test_reading_commands_do_not_swap_a_stale_store(tmp_path, capsys):
+    from webapp.cli import main
+
+    data = copy_fixture(tmp_path)
+    settings = settings_for(tmp_path, data)
+    first = build(settings)
+    (data / "extra.trig").write_text(
+        '<https://w3id.org/sociale-basis/id/bron/toets-b> { <https://w3id.org/sociale-basis/id/plaats/q> '
+        '<http://www.w3.org/2000/01/rdf-schema#label> "Q"@nl . }\n', encoding="utf-8")
+    import os
+
+    env = {"SOCIALE_BASIS_ONTOLOGY_PATH": settings["ONTOLOGY_PATH"], "SOCIALE_BASIS_SOURCE_DATA_PATH": str(data)}
+    old = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        assert main(["--data-dir", settings["DATA_DIR"], "stats"]) == 0
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    assert "older than the shipped files" in capsys.readouterr().err
+    assert read_build_info(Path(settings["DATA_DIR"])).store_dir == first.store_dir

@@ -465,3 +465,20 @@ def test_withdrawn_address_stays_reserved(sapp, visitor, editor) -> None:
     store = store_of(sapp)
     assert store.triple_count(GRAPH) > 0
     assert store.ask(f"ASK {{ GRAPH <https://w3id.org/sociale-basis/id/bron/inzending-{second}> {{ <{PUB}-2> a ?t }} }}")
+
+
+def test_withdrawing_the_first_mention_keeps_entities_others_still_use(sapp, visitor, editor) -> None:
+    """A new author introduced by submission 1 and linked again by submission 2 keeps its type and
+    label when submission 1 is withdrawn."""
+    first = receipt_id(visitor, submit(visitor))
+    assert decide(editor, first, "approve").status_code == 303
+    store = store_of(sapp)
+    author = store.select('SELECT ?a ?l WHERE { ?a rdfs:label ?l FILTER(STR(?l) = "Stichting Buurtkracht") }')
+    assert author, "the new author was not created"
+    iri = author[0]["a"]
+    second = receipt_id(visitor, submit(visitor, title="Tweede rapport over buurthuizen in Zeist",
+                                        url="https://example.org/tweede-rapport"))
+    assert decide(editor, second, "approve", title="Tweede rapport over buurthuizen in Zeist",
+                  url="https://example.org/tweede-rapport").status_code == 303
+    assert decide(editor, first, "reject", note="Ingetrokken: dubbel.").status_code == 303
+    assert store.ask("ASK { ?a a ?t ; rdfs:label ?l }", {"a": iri})

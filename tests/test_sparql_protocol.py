@@ -382,3 +382,15 @@ def test_labels_for_the_editor(client) -> None:
     assert response.get_json()["labels"] == {"https://w3id.org/sociale-basis/id/programma/alfa": "Alpha Agreement"}
     too_many = client.post("/sparql/labels.json", data={"iri": [f"https://w3id.org/sociale-basis/id/x/{i}" for i in range(501)]})
     assert too_many.status_code == 400
+
+
+def test_only_named_graphs_make_the_default_graph_empty(client):
+    """SPARQL 1.1 Protocol 2.1.4 / Query 13.2: FROM NAMED without FROM leaves the default graph empty."""
+    src = "https://w3id.org/sociale-basis/id/bron/toets-a"
+    r = client.get("/sparql", query_string={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "named-graph-uri": src},
+                   headers={"Accept": "application/sparql-results+json"})
+    assert r.status_code == 200, r.get_data(as_text=True)
+    assert r.json["results"]["bindings"][0]["n"]["value"] == "0"
+    r = client.get("/sparql", query_string={"query": "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", "named-graph-uri": src},
+                   headers={"Accept": "application/sparql-results+json"})
+    assert int(r.json["results"]["bindings"][0]["n"]["value"]) > 100

@@ -32,6 +32,16 @@ def _settings(args: argparse.Namespace) -> dict[str, Any]:
     return load_settings(overrides)
 
 
+def _open_for_reading(settings: dict):  # type: ignore[no-untyped-def]
+    """The existing store (never swapped under a running server); built only when there is none."""
+    from graph.build import is_current, open_store
+
+    store = open_store(settings, read_only=True, rebuild_stale=False)
+    if settings["STORE"] == "oxigraph" and not is_current(settings):
+        print("sociale-basis: note: the store is older than the shipped files; run 'sociale-basis build'", file=sys.stderr)
+    return store
+
+
 def cmd_build(args: argparse.Namespace, settings: dict) -> int:
     from graph.build import build
 
@@ -54,8 +64,6 @@ def cmd_validate(args: argparse.Namespace, settings: dict) -> int:
 
 
 def cmd_query(args: argparse.Namespace, settings: dict) -> int:
-    from graph.build import open_store
-
     if args.file:
         try:
             text = Path(args.file).read_text(encoding="utf-8")
@@ -65,7 +73,7 @@ def cmd_query(args: argparse.Namespace, settings: dict) -> int:
         text = args.sparql
     else:
         raise SocialeBasisError("give a query text or --file F", status=400)
-    store = open_store(settings, read_only=True)
+    store = _open_for_reading(settings)
     result = store.query(text)
     out = sys.stdout
     if result.type == "ASK":
@@ -96,9 +104,7 @@ def cmd_query(args: argparse.Namespace, settings: dict) -> int:
 
 
 def cmd_export(args: argparse.Namespace, settings: dict) -> int:
-    from graph.build import open_store
-
-    store = open_store(settings, read_only=True)
+    store = _open_for_reading(settings)
     data = store.serialize(args.format)
     if args.output:
         Path(args.output).write_bytes(data)
@@ -109,10 +115,9 @@ def cmd_export(args: argparse.Namespace, settings: dict) -> int:
 
 
 def cmd_stats(args: argparse.Namespace, settings: dict) -> int:
-    from graph.build import open_store
     from graph.stats import statistics
 
-    stats = statistics(open_store(settings, read_only=True))
+    stats = statistics(_open_for_reading(settings))
     if args.json:
         print(json.dumps(stats, indent=2, ensure_ascii=False))
         return 0

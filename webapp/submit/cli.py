@@ -80,7 +80,7 @@ def cmd_import(args: argparse.Namespace, settings: dict) -> int:
         raise SocialeBasisError(f"cannot read {args.file}: {exc.strerror}", status=400) from exc
     store = None
     try:
-        store = open_store(settings)
+        store = open_store(settings, rebuild_stale=False)
     except SocialeBasisError as exc:
         # Typically: the server holds the store. Files and database are restored; the server
         # brings its store in line when it next starts.
@@ -111,7 +111,7 @@ def register(subparsers: Any) -> None:
 
     subs = subparsers.add_parser("submissions", help="export or import the moderated submissions (TriG)")
     subs_sub = subs.add_subparsers(dest="submissions_command", required=True, metavar="ACTION")
-    exp = subs_sub.add_parser("export", help="write all moderated data as TriG (no private data)")
+    exp = subs_sub.add_parser("export", help="write all moderated data as TriG (approved graphs and moderation records; never submitters' names or e-mail addresses)")
     exp.add_argument("-o", "--output", help="file to write (default: standard output)")
     exp.set_defaults(handler=cmd_export)
     imp = subs_sub.add_parser("import", help="restore an export (idempotent)")
