@@ -13,7 +13,7 @@ from typing import Any
 
 from rdflib import URIRef
 
-from graph.namespaces import ID
+from graph.namespaces import ID, iri_values
 from graph.present import Text, pick_text, texts
 from graph.store import GraphStore
 
@@ -80,7 +80,9 @@ def _hierarchy(store: GraphStore) -> tuple[dict[URIRef, set[URIRef]], dict[URIRe
 def _definitions(store: GraphStore, iris: list[URIRef], lang: str) -> dict[URIRef, Text]:
     found: dict[URIRef, list] = defaultdict(list)
     for start in range(0, len(iris), 400):
-        values = " ".join(f"<{i}>" for i in iris[start : start + 400])
+        values = iri_values(iris[start : start + 400])
+        if not values:
+            continue
         for row in store.select("SELECT ?s ?d WHERE { VALUES ?s { " + values + " } { ?s skos:definition ?d } UNION { ?s dcterms:description ?d } }"):
             found[row["s"]].append(row["d"])  # type: ignore[index]
     return {i: t for i in iris if (t := pick_text(found.get(i, []), lang))}

@@ -30,7 +30,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from graph.errors import NotFound
-from graph.namespaces import GRAPH_ONTOLOGY, GRAPH_SOURCES, SB, SCHEMA, local_name, split_entity_iri
+from graph.namespaces import GRAPH_ONTOLOGY, GRAPH_SOURCES, is_plain_iri, local_name, SB, SCHEMA, split_entity_iri
 from graph.present import Text, Value, format_value, in_language, pick_text, texts
 from graph.store import GraphStore
 from graph.vocabulary import Vocabulary, vocabulary
@@ -204,7 +204,7 @@ def _incoming(store: GraphStore, iri: URIRef, focus: str | None = None, page: in
 
 def _plain_iri(term: Node) -> bool:
     """An IRI that can be written between angle brackets as it is."""
-    return isinstance(term, URIRef) and not any(c in str(term) for c in '<>"{}|^`\\ \n')
+    return isinstance(term, URIRef) and is_plain_iri(term)
 
 
 def exists(store: GraphStore, iri: URIRef) -> bool:

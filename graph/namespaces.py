@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Iterable
 
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
@@ -98,6 +99,21 @@ def local_name(iri: str) -> str:
         if sep in text:
             text = text.rsplit(sep, 1)[1]
     return text
+
+
+_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def is_plain_iri(term: object) -> bool:
+    """An absolute IRI that can be written between angle brackets as it is (SPARQL IRIREF): the
+    only IRIs code may paste into query text (VALUES blocks); anything else is dropped, never escaped."""
+    text = str(term)
+    return bool(text) and ":" in text and not isinstance(term, (bytes,)) and _IRI_FORBIDDEN.search(text) is None
+
+
+def iri_values(iris: "Iterable[object]") -> str:
+    """'<a> <b> …' for a VALUES block, leaving out every term that is not a plain IRI."""
+    return " ".join(f"<{i}>" for i in iris if is_plain_iri(i))
 
 
 def sparql_prefixes(names: list[str] | None = None) -> str:

@@ -20,7 +20,7 @@ import networkx as nx
 from rdflib import Literal
 
 from graph.labels import pick
-from graph.namespaces import ID, PREFIXES, local_name, split_entity_iri
+from graph.namespaces import ID, is_plain_iri, local_name, PREFIXES, split_entity_iri
 from graph.netvocab import RelationPhrases, relation_phrases
 from graph.network import project
 from graph.store import GraphStore
@@ -196,7 +196,7 @@ def alt_labels(store: GraphStore) -> dict[str, list[str]]:
 
 def _safe_iri(iri: str) -> bool:
     """IRIs pasted into a VALUES block must not be able to end the <...> (they come from the store)."""
-    return bool(iri) and not any(c in iri for c in '<>"{}|^`\\ \n\t')
+    return is_plain_iri(iri)
 
 
 def resolve(data: NetworkData, text: str) -> str | None:

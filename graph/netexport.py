@@ -12,7 +12,7 @@ from typing import Any, Iterable, Mapping
 import networkx as nx
 from rdflib import Graph
 
-from graph.namespaces import PREFIXES
+from graph.namespaces import is_plain_iri, PREFIXES
 from graph.store import GraphStore
 
 CHUNK = 400
@@ -73,7 +73,7 @@ def turtle(store: GraphStore, payload: Mapping[str, Any]) -> bytes:
         out.bind(prefix, iri)
     triples = [t for t in triples_behind(payload) if all(_safe(x) for x in t)]
     for chunk in _chunks(triples):
-        values = " ".join(f"(<{s}> <{p}> <{o}>)" for s, p, o in chunk)
+        values = " ".join(f"(<{s}> <{p}> <{o}>)" for s, p, o in chunk if all(map(is_plain_iri, (s, p, o))))
         for triple in store.construct(EDGES_CONSTRUCT.format(values=values)):
             out.add(triple)
     nodes = [n["id"] for n in payload["nodes"] if _safe(n["id"])]
@@ -91,7 +91,7 @@ def _chunks(items: list[Any]) -> Iterable[list[Any]]:
 
 def _safe(iri: str) -> bool:
     """An IRI that cannot break out of <...> in a query (drawn IRIs come from the store anyway)."""
-    return bool(iri) and not any(c in iri for c in '<>"{}|^`\\ \n\t')
+    return is_plain_iri(iri)
 
 
 __all__ = ["graphml", "triples_behind", "turtle"]

@@ -18,7 +18,7 @@ from typing import Iterable
 from rdflib import Literal
 
 from graph.labels import pick
-from graph.namespaces import ID, SB, local_name
+from graph.namespaces import ID, is_plain_iri, local_name, SB
 from graph.store import GraphStore
 
 CONCEPT = ID + "begrip/"
@@ -134,4 +134,4 @@ def relation_phrases(store: GraphStore, predicates: Iterable[str]) -> dict[str, 
 
 def _safe_iri(iri: str) -> bool:
     """IRIs pasted into a VALUES block must not be able to end the <...>."""
-    return bool(iri) and not any(c in iri for c in '<>"{}|^`\\ \n\t')
+    return is_plain_iri(iri)

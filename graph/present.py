@@ -14,7 +14,7 @@ from typing import Iterable
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from graph.namespaces import SB, local_name
+from graph.namespaces import SB, local_name, iri_values, is_plain_iri
 from graph.store import GraphStore
 
 MONTHS = {
@@ -85,12 +85,14 @@ def in_language(values: Iterable[Literal], lang: str) -> list[Literal]:
 
 def texts(store: GraphStore, iris: Iterable[URIRef], lang: str = "nl") -> dict[URIRef, Text]:
     """{iri: Text} for many IRIs in one query (rdfs:label, then skos:prefLabel), with fallbacks."""
-    wanted = [URIRef(i) for i in dict.fromkeys(iris) if isinstance(i, URIRef)]
+    wanted = [URIRef(i) for i in dict.fromkeys(iris) if isinstance(i, URIRef) and is_plain_iri(i)]
     found: dict[URIRef, list[Literal]] = {}
     preferred: dict[URIRef, list[Literal]] = {}
     for start in range(0, len(wanted), 400):
         chunk = wanted[start : start + 400]
-        values = " ".join(f"<{i}>" for i in chunk)
+        values = iri_values(chunk)
+        if not values:
+            continue
         rows = store.select(
             "SELECT ?s ?l ?k WHERE { VALUES ?s { " + values + " } "
             "{ ?s rdfs:label ?l BIND(1 AS ?k) } UNION { ?s skos:prefLabel ?l BIND(2 AS ?k) } }"

@@ -17,7 +17,7 @@ import pyoxigraph as ox
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
-from graph.namespaces import ID, SB, SCHEMA, local_name, split_entity_iri
+from graph.namespaces import ID, iri_values, local_name, SB, SCHEMA, split_entity_iri
 from graph.store import GraphStore, OxigraphStore
 
 LABELS = {str(RDFS.label), str(SKOS.prefLabel)}
@@ -113,7 +113,9 @@ def subject_quads(store: GraphStore, subjects: Iterable[str]) -> Iterator[Quad]:
             yield from _ox_quads(store.ox.quads_for_pattern(ox.NamedNode(s), None, None, None))
         return
     for start in range(0, len(subjects), 200):
-        values = " ".join(f"<{s}>" for s in subjects[start : start + 200])
+        values = iri_values(subjects[start : start + 200])
+        if not values:
+            continue
         for row in store.select(f"SELECT ?s ?p ?o ?g WHERE {{ VALUES ?s {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}"):
             quad = _term_quad(row["s"], row["p"], row["o"], row.get("g"))
             if quad:

@@ -14,7 +14,7 @@ from typing import Iterable, Mapping
 import numpy as np
 from rdflib import URIRef
 
-from graph.namespaces import KINDS_BY_SEGMENT, SB, entity_iri
+from graph.namespaces import entity_iri, KINDS_BY_SEGMENT, SB, SLUG_RE
 from graph.present import Text, texts
 from graph.search_arrays import IndexArrays
 from graph.search_docs import FACET_VALUE_KINDS
@@ -60,6 +60,8 @@ def facet_label(name: str, lang: str) -> str:
 
 
 def value_iri(facet: str, value: str) -> str | None:
+    if not SLUG_RE.match(value) and not (facet == "type" and value.isidentifier()):
+        return None
     if facet in FACET_VALUE_KINDS:
         return str(entity_iri(FACET_VALUE_KINDS[facet], value))
     if facet == "type":

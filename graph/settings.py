@@ -55,7 +55,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("HOST", "127.0.0.1", "Address the web server listens on."),
     Setting("PORT", 8080, "Port the web server listens on.", int),
     Setting("THREADS", 8, "Worker threads of the WSGI server.", int),
-    Setting("PUBLIC_URL", "", "Public base URL of the site (used in feeds and dataset descriptions); empty = from the request."),
+    Setting("PUBLIC_URL", "", "Public base URL of the site, used in feeds and dataset descriptions. Set it in production: when empty, those links follow the request's Host header."),
     Setting("SECRET_KEY", "", "Key for signing sessions and CSRF tokens; empty = generated once and kept in DATA_DIR."),
     Setting("QUERY_TIMEOUT", 10.0, "Hard time limit in seconds for one public SPARQL query.", float),
     Setting("MAX_QUERY_LENGTH", 20_000, "Longest accepted SPARQL query, in characters (413 beyond).", int),

@@ -224,12 +224,17 @@ class OxigraphStore(GraphStore):
             raise BadRequest("expected a SELECT query")
         names = [v.value for v in solutions.variables]
         rows: list[Row] = []
-        for solution in solutions:
-            row: Row = {}
-            for name, value in zip(names, solution):
-                if value is not None:
-                    row[name] = from_ox(value)  # type: ignore[assignment]
-            rows.append(row)
+        try:  # evaluation is lazy: errors can also come while reading the solutions
+            for solution in solutions:
+                row: Row = {}
+                for name, value in zip(names, solution):
+                    if value is not None:
+                        row[name] = from_ox(value)  # type: ignore[assignment]
+                rows.append(row)
+        except RuntimeError as exc:
+            raise BadRequest(f"cannot run the query: {exc}") from exc
+        except OSError as exc:
+            raise StoreError(f"the store could not be read: {exc}") from exc
         return rows
 
     def graph_names(self) -> list[URIRef]:

@@ -8,7 +8,7 @@ from typing import Any
 from flask import Response, jsonify, render_template, request
 
 from graph import concepts
-from graph.errors import BadRequest
+from graph.errors import NotFound
 from graph.namespaces import KINDS_BY_SEGMENT, SB
 from graph.vocabulary import vocabulary
 from webapp.browse.respond import INDEX_PATHS, negotiated, page_args
@@ -36,9 +36,9 @@ def _hit_json(hit: Any) -> dict[str, Any]:
 
 
 def _listing(kind: str, ext: str | None) -> Response:
-    fmt = "json" if ext == "json" else negotiate(["html", "json"])
     if ext not in (None, "json"):
-        raise BadRequest(f"unknown format '.{ext}'")
+        raise NotFound(f"no such page: this list is available as HTML and as .json, not as '.{ext}'")
+    fmt = "json" if ext == "json" else negotiate(["html", "json"])
     lang = get_lang()
     type_name = request.args.get("type") or None
     if type_name and not type_name.isidentifier():
@@ -82,7 +82,7 @@ for _kind, _path in INDEX_PATHS.items():
 
 def _concepts_view(ext: str | None = None) -> Response:
     if ext not in (None, "json"):
-        raise BadRequest(f"unknown format '.{ext}'")
+        raise NotFound(f"no such page: the concept schemes are available as HTML and as .json, not as '.{ext}'")
     fmt = "json" if ext == "json" else negotiate(["html", "json"])
     lang = get_lang()
     store = get_store()

@@ -3,6 +3,8 @@ query string, and template helpers (URLs, language attributes, numbers)."""
 
 from __future__ import annotations
 
+import re
+
 from typing import Any, Iterable, Mapping
 from urllib.parse import urlencode
 
@@ -81,11 +83,15 @@ def rdf_response(quads: list[tuple[Any, Any, Any, Any]], fmt: str) -> Response:
                     content_type=media_type(fmt))
 
 
+FILTER_VALUE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,120}$")
+
+
 def filters_from_args(allowed: Iterable[str]) -> dict[str, list[str]]:
     allowed = set(allowed)
     out: dict[str, list[str]] = {}
     for name in allowed:
-        values = [v.strip() for v in request.args.getlist(name) if v.strip()]
+        # Filter values are slugs, kinds, class names or years: anything else is not a value we have.
+        values = [v.strip() for v in request.args.getlist(name) if FILTER_VALUE_RE.match(v.strip())]
         if values:
             out[name] = sorted(set(values))[:10]
     return out

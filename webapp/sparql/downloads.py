@@ -114,6 +114,8 @@ def well_known_void() -> Response:
 @bp.get("/dataset/<path:rest>")
 def dataset_iri(rest: str | None = None) -> Response:
     """The dataset's IRI (https://w3id.org/sociale-basis/dataset) resolves to its description."""
+    if rest:
+        raise NotFound(f"no such resource: /dataset/{rest}")
     if negotiate(["html", "turtle"], default="turtle") == "html":
         return redirect(url_for("sparql.data_index"), code=303)
     return redirect(url_for("sparql.void", suffix="ttl"), code=303)

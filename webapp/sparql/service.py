@@ -6,6 +6,8 @@ processes). Views call `get_service()`; `shutdown(app)` stops the workers (tests
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 import threading
 from pathlib import Path
 from typing import Any, Callable, TypeVar
@@ -27,6 +29,9 @@ EXTENSION = "sociale_basis_sparql"
 T = TypeVar("T")
 
 
+CACHE_ENTRIES = 64
+
+
 class SparqlService:
     def __init__(self, config: dict[str, Any]) -> None:
         self.config = config
@@ -35,7 +40,7 @@ class SparqlService:
         self.limiter = ClientLimiter(int(config["MAX_QUERIES_PER_CLIENT"]))
         self._pool: QueryPool | None = None
         self._lock = threading.Lock()
-        self._cache: dict[str, tuple[int, Any]] = {}
+        self._cache: OrderedDict[str, tuple[int, Any]] = OrderedDict()
         self.dumps = DumpCache()
 
     # -- the pool -----------------------------------------------------------------------------
@@ -59,11 +64,16 @@ class SparqlService:
     def cached(self, key: str, store: GraphStore, make: Callable[[], T]) -> T:
         """`make()` once per store version (the store's version grows with every change)."""
         version = store.version
-        hit = self._cache.get(key)
-        if hit is not None and hit[0] == version:
-            return hit[1]  # type: ignore[no-any-return]
+        with self._lock:
+            hit = self._cache.get(key)
+            if hit is not None and hit[0] == version:
+                self._cache.move_to_end(key)
+                return hit[1]  # type: ignore[no-any-return]
         value = make()
-        self._cache[key] = (version, value)
+        with self._lock:
+            self._cache[key] = (version, value)
+            while len(self._cache) > CACHE_ENTRIES:  # keys can carry the request's host: keep it bounded
+                self._cache.popitem(last=False)
         return value
 
     def graph_names(self, store: GraphStore) -> frozenset[str]:

@@ -16,7 +16,7 @@ from rdflib import URIRef
 
 from graph.errors import BadRequest
 from graph.labels import labels
-from graph.namespaces import BASE, PREFIXES
+from graph.namespaces import BASE, is_plain_iri, PREFIXES
 from graph.saved_queries import starter_query
 from graph.void import counts, graphs, service_description
 from webapp import security
@@ -189,7 +189,7 @@ def labels_json() -> Response:
     iris = request.values.getlist("iri")
     if len(iris) > MAX_LABELS:
         raise BadRequest(f"at most {MAX_LABELS} IRIs per request")
-    wanted = [URIRef(i) for i in dict.fromkeys(iris) if i.startswith(BASE)]
+    wanted = [URIRef(i) for i in dict.fromkeys(iris) if i.startswith(BASE) and is_plain_iri(i)]
     lang = request.values.get("lang") or get_lang()
     found = labels(get_store(), wanted, "en" if lang == "en" else "nl") if wanted else {}
     body = json.dumps({"labels": {str(k): v for k, v in found.items()}}, ensure_ascii=False)
