@@ -82,7 +82,7 @@ def csv_response(rows: list[Mapping[str, Any]], columns: list[str], name: str) -
 
 
 def _cell(value: Any) -> Any:
-    """Spreadsheet-safe text: a leading =, +, - or @ is not read as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+    """Spreadsheet-safe text: a leading =, +, -, @, tab or carriage return is not read as a formula."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return "" if value is None else value
