@@ -193,18 +193,13 @@ def _incoming(store: GraphStore, iri: URIRef, focus: str | None = None, page: in
     pairs: list[tuple[URIRef, URIRef]] = []
     for p, offset in offsets.items():
         found = store.select(f"SELECT ?x ?p ?o WHERE {{ ?x ?p ?o }} LIMIT {PER_PROPERTY} OFFSET {offset}", {"p": p, "o": iri})
-        pairs.extend((r["x"], p) for r in found if isinstance(r["x"], URIRef) and _plain_iri(r["x"]))  # type: ignore[misc]
+        pairs.extend((r["x"], p) for r in found if isinstance(r["x"], URIRef) and is_plain_iri(r["x"]))  # type: ignore[misc]
     rows: list[tuple[URIRef, URIRef, URIRef | None]] = []
     if pairs:
-        values = " ".join(f"(<{x}> <{p}>)" for x, p in pairs if _plain_iri(p))
+        values = " ".join(f"(<{x}> <{p}>)" for x, p in pairs if is_plain_iri(p))
         found = store.select(f"SELECT ?x ?p ?o ?g WHERE {{ VALUES (?x ?p) {{ {values} }} GRAPH ?g {{ ?x ?p ?o }} }}", {"o": iri})
         rows = [(r["x"], r["p"], r.get("g")) for r in found]  # type: ignore[misc]
     return Incoming(rows, totals, offsets, False)  # type: ignore[arg-type]
-
-
-def _plain_iri(term: Node) -> bool:
-    """An IRI that can be written between angle brackets as it is."""
-    return isinstance(term, URIRef) and is_plain_iri(term)
 
 
 def exists(store: GraphStore, iri: URIRef) -> bool:

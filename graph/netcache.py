@@ -20,7 +20,7 @@ import networkx as nx
 from rdflib import Literal
 
 from graph.labels import pick
-from graph.namespaces import ID, is_plain_iri, local_name, PREFIXES, split_entity_iri
+from graph.namespaces import ID, local_name, PREFIXES, split_entity_iri
 from graph.netvocab import RelationPhrases, relation_phrases
 from graph.network import project
 from graph.store import GraphStore
@@ -36,12 +36,6 @@ SELECT DISTINCT ?s ?g WHERE {{
 }}
 """
 ALT_LABELS_QUERY = f'SELECT ?s ?a WHERE {{ ?s skos:altLabel ?a FILTER(STRSTARTS(STR(?s), "{ID}")) }}'
-RELATION_LABELS_QUERY = """
-SELECT ?p ?l ?il WHERE {{
-  VALUES ?p {{ {values} }}
-  {{ ?p rdfs:label ?l }} UNION {{ ?p sb:inverseLabel ?il }}
-}}
-"""
 
 
 @dataclass(frozen=True)
@@ -137,28 +131,6 @@ def load(store: GraphStore) -> NetworkData:
         )
 
 
-def relation_labels(store: GraphStore, predicates: set[str]) -> dict[str, RelationLabel]:
-    """rdfs:label and sb:inverseLabel (nl/en) of the given predicates, from the ontology graph."""
-    found: dict[str, dict[str, list[Literal]]] = defaultdict(lambda: defaultdict(list))
-    plain = sorted(p for p in predicates if _safe_iri(p))
-    for start in range(0, len(plain), 200):
-        values = " ".join(f"<{p}>" for p in plain[start : start + 200])
-        for row in store.select(RELATION_LABELS_QUERY.format(values=values)):
-            p = str(row["p"])
-            if "l" in row:
-                found[p]["label"].append(row["l"])  # type: ignore[arg-type]
-            if "il" in row:
-                found[p]["inverse"].append(row["il"])  # type: ignore[arg-type]
-    out: dict[str, RelationLabel] = {}
-    for p in predicates:
-        name = local_name(p)
-        labels, inverse = found[p]["label"], found[p]["inverse"]
-        nl = pick(labels, "nl") or name
-        en = pick(labels, "en") or nl
-        out[p] = RelationLabel(nl, en, pick(inverse, "nl") or nl, pick(inverse, "en") or en)
-    return out
-
-
 def source_labels(store: GraphStore) -> dict[str, dict[str, str]]:
     collected: dict[str, list[Literal]] = defaultdict(list)
     for row in store.select(SOURCES_QUERY):
@@ -192,11 +164,6 @@ def alt_labels(store: GraphStore) -> dict[str, list[str]]:
         if text not in out[str(row["s"])]:
             out[str(row["s"])].append(text)
     return dict(out)
-
-
-def _safe_iri(iri: str) -> bool:
-    """IRIs pasted into a VALUES block must not be able to end the <...> (they come from the store)."""
-    return is_plain_iri(iri)
 
 
 def resolve(data: NetworkData, text: str) -> str | None:

@@ -71,12 +71,12 @@ def turtle(store: GraphStore, payload: Mapping[str, Any]) -> bytes:
     out = Graph()
     for prefix, iri in PREFIXES.items():
         out.bind(prefix, iri)
-    triples = [t for t in triples_behind(payload) if all(_safe(x) for x in t)]
+    triples = [t for t in triples_behind(payload) if all(map(is_plain_iri, t))]
     for chunk in _chunks(triples):
-        values = " ".join(f"(<{s}> <{p}> <{o}>)" for s, p, o in chunk if all(map(is_plain_iri, (s, p, o))))
+        values = " ".join(f"(<{s}> <{p}> <{o}>)" for s, p, o in chunk)
         for triple in store.construct(EDGES_CONSTRUCT.format(values=values)):
             out.add(triple)
-    nodes = [n["id"] for n in payload["nodes"] if _safe(n["id"])]
+    nodes = [n["id"] for n in payload["nodes"] if is_plain_iri(n["id"])]
     for chunk in _chunks(nodes):
         values = " ".join(f"<{s}>" for s in chunk)
         for triple in store.construct(NODES_CONSTRUCT.format(values=values)):
@@ -89,9 +89,3 @@ def _chunks(items: list[Any]) -> Iterable[list[Any]]:
         yield items[start : start + CHUNK]
 
 
-def _safe(iri: str) -> bool:
-    """An IRI that cannot break out of <...> in a query (drawn IRIs come from the store anyway)."""
-    return is_plain_iri(iri)
-
-
-__all__ = ["graphml", "triples_behind", "turtle"]

@@ -18,7 +18,7 @@ from typing import Iterable
 from rdflib import Literal
 
 from graph.labels import pick
-from graph.namespaces import ID, is_plain_iri, local_name, SB
+from graph.namespaces import ID, iri_values, local_name, SB
 from graph.store import GraphStore
 
 CONCEPT = ID + "begrip/"
@@ -119,9 +119,10 @@ def relation_phrases(store: GraphStore, predicates: Iterable[str]) -> dict[str, 
     in nl and en, from the ontology in the union graph)."""
     wanted = sorted(set(predicates))
     found: dict[str, dict[str, list[Literal]]] = defaultdict(lambda: defaultdict(list))
-    plain = [p for p in wanted if _safe_iri(p)]
-    for start in range(0, len(plain), 200):
-        values = " ".join(f"<{p}>" for p in plain[start : start + 200])
+    for start in range(0, len(wanted), 200):
+        values = iri_values(wanted[start : start + 200])
+        if not values:
+            continue
         for row in store.select(RELATION_PHRASES_QUERY.format(values=values)):
             p = str(row["p"])
             for var, key in (("l", "label"), ("ph", "phrase"), ("il", "inverse")):
@@ -132,6 +133,3 @@ def relation_phrases(store: GraphStore, predicates: Iterable[str]) -> dict[str, 
     }
 
 
-def _safe_iri(iri: str) -> bool:
-    """IRIs pasted into a VALUES block must not be able to end the <...>."""
-    return is_plain_iri(iri)

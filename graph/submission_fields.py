@@ -196,6 +196,18 @@ def _first(form: Mapping[str, Sequence[str]], name: str) -> str:
     return str(values[0]) if values else ""
 
 
+def _too_long(what_nl: str, what_en: str, limit: int) -> Message:
+    """'De titel is te lang (hoogstens 300 tekens).' and its English twin."""
+    return msg(f"{what_nl[0].upper()}{what_nl[1:]} is te lang (hoogstens {limit} tekens).",
+               f"{what_en[0].upper()}{what_en[1:]} is too long (at most {limit} characters).")
+
+
+def _choices(form: Mapping[str, Any], name: str, allowed: Mapping[str, Any]) -> tuple[list[str], bool]:
+    """(the chosen keys that exist, whether any chosen key does not), without repeats."""
+    chosen = [v for v in dict.fromkeys(str(v) for v in form.get(name, [])) if v]
+    return [v for v in chosen if v in allowed], any(v not in allowed for v in chosen)
+
+
 def parse_form(form: Mapping[str, Sequence[str]], *, editor: bool = False) -> tuple[dict[str, Any], dict[str, Message]]:
     """(data, errors): the clean values of all known fields and one message per wrong field.
 
@@ -210,7 +222,7 @@ def parse_form(form: Mapping[str, Sequence[str]], *, editor: bool = False) -> tu
     if not title:
         errors["title"] = msg("Vul de titel in.", "Enter the title.")
     elif len(title) > MAX_TITLE:
-        errors["title"] = msg(f"De titel is te lang (hoogstens {MAX_TITLE} tekens).", f"The title is too long (at most {MAX_TITLE} characters).")
+        errors["title"] = _too_long("de titel", "the title", MAX_TITLE)
 
     summary = clean_text(_first(form, "summary"))
     data["summary"] = summary
@@ -219,14 +231,14 @@ def parse_form(form: Mapping[str, Sequence[str]], *, editor: bool = False) -> tu
     elif len(summary) < MIN_SUMMARY:
         errors["summary"] = msg(f"De samenvatting is te kort (minstens {MIN_SUMMARY} tekens).", f"The summary is too short (at least {MIN_SUMMARY} characters).")
     elif len(summary) > MAX_SUMMARY:
-        errors["summary"] = msg(f"De samenvatting is te lang (hoogstens {MAX_SUMMARY} tekens).", f"The summary is too long (at most {MAX_SUMMARY} characters).")
+        errors["summary"] = _too_long("de samenvatting", "the summary", MAX_SUMMARY)
 
     data["title_en"] = clean_line(_first(form, "title_en")) if editor else ""
     data["summary_en"] = clean_text(_first(form, "summary_en")) if editor else ""
     if len(data["title_en"]) > MAX_TITLE:
-        errors["title_en"] = msg(f"De Engelse titel is te lang (hoogstens {MAX_TITLE} tekens).", f"The English title is too long (at most {MAX_TITLE} characters).")
+        errors["title_en"] = _too_long("de Engelse titel", "the English title", MAX_TITLE)
     if len(data["summary_en"]) > MAX_SUMMARY:
-        errors["summary_en"] = msg(f"De Engelse samenvatting is te lang (hoogstens {MAX_SUMMARY} tekens).", f"The English summary is too long (at most {MAX_SUMMARY} characters).")
+        errors["summary_en"] = _too_long("de Engelse samenvatting", "the English summary", MAX_SUMMARY)
 
     kind = _first(form, "kind").strip()
     data["kind"] = kind if kind in KIND_BY_KEY else ""
@@ -247,16 +259,14 @@ def parse_form(form: Mapping[str, Sequence[str]], *, editor: bool = False) -> tu
     if url_error:
         errors["url"] = url_error
 
-    pillars = [p for p in dict.fromkeys(str(v) for v in form.get("pillars", [])) if p]
-    data["pillars"] = [p for p in pillars if p in PILLAR_BY_KEY]
-    if any(p not in PILLAR_BY_KEY for p in pillars):
+    data["pillars"], unknown = _choices(form, "pillars", PILLAR_BY_KEY)
+    if unknown:
         errors["pillars"] = msg("Kies pijlers uit de lijst.", "Choose pillars from the list.")
     elif not data["pillars"]:
         errors["pillars"] = msg("Kies minstens één pijler van sociale kwaliteit.", "Choose at least one pillar of social quality.")
 
-    spheres = [s for s in dict.fromkeys(str(v) for v in form.get("spheres", [])) if s]
-    data["spheres"] = [s for s in spheres if s in SPHERE_BY_KEY]
-    if any(s not in SPHERE_BY_KEY for s in spheres):
+    data["spheres"], unknown = _choices(form, "spheres", SPHERE_BY_KEY)
+    if unknown:
         errors["spheres"] = msg("Kies sferen uit de lijst.", "Choose spheres from the list.")
 
     for field in ENTITY_FIELDS:
@@ -265,7 +275,7 @@ def parse_form(form: Mapping[str, Sequence[str]], *, editor: bool = False) -> tu
         if len(entries) > MAX_ENTRIES:
             errors[field.name] = msg(f"Hoogstens {MAX_ENTRIES} namen.", f"At most {MAX_ENTRIES} names.")
         elif any(len(e) > MAX_NAME for e in entries):
-            errors[field.name] = msg(f"Een naam is te lang (hoogstens {MAX_NAME} tekens).", f"A name is too long (at most {MAX_NAME} characters).")
+            errors[field.name] = _too_long("een naam", "a name", MAX_NAME)
 
     if not editor:
         name = clean_line(_first(form, "name"))
@@ -273,7 +283,7 @@ def parse_form(form: Mapping[str, Sequence[str]], *, editor: bool = False) -> tu
         if not name:
             errors["name"] = msg("Vul uw naam in.", "Enter your name.")
         elif len(name) > MAX_NAME:
-            errors["name"] = msg(f"De naam is te lang (hoogstens {MAX_NAME} tekens).", f"The name is too long (at most {MAX_NAME} characters).")
+            errors["name"] = _too_long("de naam", "the name", MAX_NAME)
         email = clean_line(_first(form, "email"))
         data["email"] = email
         if not email:
