@@ -3,7 +3,7 @@ request: routing, queries, index, templates), on the synthetic graph of `benchma
 
 Goals at 1M triples: p95 < 50 ms for a resource page, p95 < 30 ms for a search. The result cache
 of the searcher is off, so every search is computed in full. "hub ... page n" calls
-`graph.describe.describe` for later pages of a hub's incoming values (no template: the page view
+`graph.browse.describe.describe` for later pages of a hub's incoming values (no template: the page view
 passes no paging arguments yet).
 
     python -m benchmarks.bench_browse              # 1M triples
@@ -56,11 +56,11 @@ def _measure_calls(calls: list) -> list[float]:
 
 def main(size: int = 1_000_000) -> None:
     logging.disable(logging.WARNING)
-    import graph.search
-    from graph.describe import PER_PROPERTY, describe
+    import graph.search.searcher
+    from graph.browse.describe import PER_PROPERTY, describe
     from graph.namespaces import ID, SB
 
-    graph.search._CACHE_SIZE = 0  # measure every search in full: no result set is reused
+    graph.search.searcher._CACHE_SIZE = 0  # measure every search in full: no result set is reused
     from webapp import create_app
 
     work = Path(tempfile.mkdtemp(prefix="bench-browse-"))

@@ -25,14 +25,13 @@ mode, trig, work = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
 t0 = time.perf_counter()
 extra = {}
 if mode == "ours":
-    from graph.build import build
+    from graph.search.index import build_search_index
+    from graph.store.build import build
     info = build({"DATA_DIR": str(work / "var"), "ONTOLOGY_PATH": sys.argv[4], "SOURCE_DATA_PATH": str(trig.parent),
-                  "STORE": "oxigraph"}, force=True)
+                  "STORE": "oxigraph"}, force=True, derived=[build_search_index])
     n = info.triples
 elif mode == "ours-store-only":
-    from graph import derived
-    derived.builders = lambda: []
-    from graph.build import build
+    from graph.store.build import build
     info = build({"DATA_DIR": str(work / "var2"), "ONTOLOGY_PATH": sys.argv[4], "SOURCE_DATA_PATH": str(trig.parent),
                   "STORE": "oxigraph"}, force=True)
     n = info.triples

@@ -63,8 +63,12 @@ def server_side(app, repeat: int) -> dict[str, Any]:  # type: ignore[no-untyped-
     """Cold and warm build of the concept map's data and page."""
     from flask import render_template
 
-    from graph import netcache, netviews, visdata
-    from graph.analytics import degree
+    from graph.network import cache as netcache
+
+    from graph.network import views as netviews
+
+    from graph.network import visdata
+    from graph.network.analytics import degree
     from webapp.network.respond import script_json, to_json
     from webapp.state import get_store
     from webapp.urls import resource_url_function

@@ -69,7 +69,8 @@ def free_port() -> int:
 def prepare(n_triples: int, work: Path) -> dict[str, str]:
     """Synthetic data and a built store (both kept in `work` between runs)."""
     from benchmarks.synthetic import generate
-    from graph.build import build
+    from graph.search.index import build_search_index
+    from graph.store.build import build
 
     data = work / "data"
     trig = data / f"synthetic-{n_triples}.trig"
@@ -85,7 +86,7 @@ def prepare(n_triples: int, work: Path) -> dict[str, str]:
         "STORE": "oxigraph",
     }
     started = time.perf_counter()
-    info = build(settings)
+    info = build(settings, derived=[build_search_index])
     print(f"store: {info.triples:,} triples (ready in {time.perf_counter() - started:.1f} s)", flush=True)
     return settings
 
@@ -153,7 +154,7 @@ class HttpClient:
 def direct_runner(settings: dict[str, str]) -> Callable[[str], int]:
     import pyoxigraph as ox
 
-    from graph.build import read_build_info
+    from graph.store.build import read_build_info
     from graph.namespaces import PREFIXES
 
     data_dir = Path(settings["DATA_DIR"])

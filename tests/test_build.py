@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from rdflib import URIRef
 
-from graph.build import build, is_current, open_store, read_build_info
+from graph.store.build import build, is_current, open_store, read_build_info
 from graph.errors import ParseError
 from graph.namespaces import GRAPH_ONTOLOGY
 from tests.conftest import FIXTURE_DATA, ONTOLOGY

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from graph.compare import compare, comparison_nodes, programme_scope, related
+from graph.network.compare import compare, comparison_nodes, programme_scope, related
 
 ID = "https://w3id.org/sociale-basis/id/"
 SB = "https://w3id.org/sociale-basis/def/"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.submissions import SubmissionStore
+from graph.submissions.store import SubmissionStore
 from tests.test_submit_support import (  # noqa: F401
     EDITOR,
     PASSWORD,

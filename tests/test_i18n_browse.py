@@ -36,7 +36,7 @@ def test_english_error_pages_and_dates(client):
 
 
 def test_label_fallback_to_local_name(client, store):
-    from graph.present import texts
+    from graph.store.present import texts
     from rdflib import URIRef
 
     unknown = URIRef("https://w3id.org/sociale-basis/id/begrip/zonder-label")

@@ -13,7 +13,7 @@ import io
 
 import networkx as nx
 
-from graph.matrix import cell, classify, pillar_sphere_matrix
+from graph.network.matrix import cell, classify, pillar_sphere_matrix
 
 ID = "https://w3id.org/sociale-basis/id/"
 SB = "https://w3id.org/sociale-basis/def/"
@@ -55,7 +55,7 @@ def test_an_entity_counts_in_every_cell_of_its_pillars_and_spheres():
 
 
 def test_fixture_counts(store):
-    from graph.network import project
+    from graph.network.projection import project
 
     m = pillar_sphere_matrix(project(store))
     def counts(p, s):  # noqa: E306
@@ -127,8 +127,8 @@ def test_a_matrix_without_any_classified_entity_still_renders(app):
     """Real data may state no sphere at all: every cell of the matrix is then a gap (and nothing divides by zero)."""
     from flask import render_template
 
-    from graph.netcache import NetworkData
-    from graph.netreports import matrix
+    from graph.network.cache import NetworkData
+    from graph.network.reports import matrix
 
     g = nx.MultiDiGraph()
     g.add_node(ALFA, kind="programma", types=[], label_nl="Alfa", label_en="Alpha")

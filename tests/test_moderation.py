@@ -15,7 +15,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
 from graph.namespaces import SB
-from graph.submissions import SubmissionStore
+from graph.submissions.store import SubmissionStore
 from tests.test_submit_support import (  # noqa: F401
     EDITOR,
     PASSWORD,
@@ -223,7 +223,7 @@ def test_approve_publishes_at_once(sapp, visitor, editor) -> None:
     assert path.read_text(encoding="utf-8") == sub.graph_trig
 
     # the network projection and the network view's JSON
-    from graph.network import project
+    from graph.network.projection import project
 
     g = project(store)
     assert str(PUB) in g and g.nodes[str(PUB)]["kind"] == "publicatie"
@@ -361,7 +361,7 @@ def test_withdraw_removes_from_graph(sapp, visitor, editor) -> None:
     assert store.triple_count(GRAPH) == 0
     assert not (Path(sapp.config["DATA_DIR"]) / "graphs" / f"inzending-{sid}.trig").exists()
     assert_invisible(sapp, client, MARKER)
-    from graph.network import project
+    from graph.network.projection import project
 
     assert str(PUB) not in project(store)
     history = [e["action"] for e in editor.get(f"/redactie/inzending/{sid}.json").get_json()["events"]]
@@ -396,7 +396,7 @@ def test_reconcile_after_interrupted_approval(tmp_path: Path) -> None:
 
 
 def test_rebuild_keeps_approved_graphs(tmp_path: Path) -> None:
-    from graph.build import build, open_store
+    from graph.store.build import build, open_store
     from graph.settings import load_settings
     from tests.conftest import make_settings
 
@@ -417,7 +417,7 @@ def test_rebuild_keeps_approved_graphs(tmp_path: Path) -> None:
 
 
 def test_approved_graph_conforms_to_the_shapes(tmp_path: Path) -> None:
-    from graph.validate import validate_files
+    from graph.store.validate import validate_files
     from tests.conftest import FIXTURE_DATA, ONTOLOGY
 
     data_dir = tmp_path / "data"

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from rdflib import URIRef
 
-from graph.submission_export import GRAPH_MODERATION, export_trig, import_trig, read_export
-from graph.submissions import SubmissionStore
+from graph.submissions.export import GRAPH_MODERATION, export_trig, import_trig, read_export
+from graph.submissions.store import SubmissionStore
 from tests.conftest import FIXTURE_DATA, ONTOLOGY, ROOT
 from tests.test_submit_support import (
     PRIVATE_VALUES,
@@ -108,7 +108,7 @@ def test_import_refuses_a_different_submission_with_the_same_number(tmp_path: Pa
         while int(time.time()) == started:
             time.sleep(0.05)
         receipt_id(client, submit(client, title="Een heel ander voorstel over buurten"))
-        from graph.submissions import Conflict
+        from graph.submissions.store import Conflict
 
         with pytest.raises(Conflict):
             import_trig(exported, SubmissionStore.in_data_dir(tmp_path / "b"), tmp_path / "b", store_of(other))

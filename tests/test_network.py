@@ -16,9 +16,9 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from graph import visdata
-from graph.layout import fast_layout
-from graph.netcache import network_data, resolve, search
+from graph.network import visdata
+from graph.network.layout import fast_layout
+from graph.network.cache import network_data, resolve, search
 
 ID = "https://w3id.org/sociale-basis/id/"
 SB = "https://w3id.org/sociale-basis/def/"
@@ -209,7 +209,7 @@ def test_ego_view_page_and_errors(client):
 
 
 def test_ego_view_is_cut_at_the_node_limit(store, monkeypatch):
-    from graph import netviews
+    from graph.network import views as netviews
 
     monkeypatch.setattr(netviews, "MAX_EGO_NODES", 4)
     data = network_data(store)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graph.network import project
+from graph.network.projection import project
 
 ALFA = "https://w3id.org/sociale-basis/id/programma/alfa"
 VNG = "https://w3id.org/sociale-basis/id/organisatie/vng"

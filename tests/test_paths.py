@@ -11,9 +11,9 @@ import pytest
 
 from rdflib import Literal
 
-from graph.netcache import RelationLabel, network_data
-from graph.netvocab import RelationPhrases, relation_phrases
-from graph.paths import generic_hubs, k_shortest_paths, narrate, path_steps, step_phrase, with_also
+from graph.network.cache import RelationLabel, network_data
+from graph.network.vocab import RelationPhrases, relation_phrases
+from graph.network.paths import generic_hubs, k_shortest_paths, narrate, path_steps, step_phrase, with_also
 
 ID = "https://w3id.org/sociale-basis/id/"
 SB = "https://w3id.org/sociale-basis/def/"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.synthetic import generate
-from graph.search import Searcher
+from graph.search.searcher import Searcher
 from tests.conftest import ONTOLOGY
 
 BROAD = ["buurt", "wijk", "loneliness", "buurt wijk", "zorg 12"]
@@ -47,7 +47,7 @@ def _db(searcher: Searcher) -> sqlite3.Connection:
 
 def _expression(q: str, column_filter: str = "", joiner: str = "AND") -> str:
     """The FTS5 query of the words (Dutch or English stems, all of them or any)."""
-    from graph.search_match import alternatives
+    from graph.search.match import alternatives
     from graph.textproc import query_words
 
     parts = []

@@ -1,5 +1,5 @@
 """Incoming relations of hubs on resource pages: a count per property and one page of values
-(`graph.describe`), never the whole list; the RDF twin pages the same way.
+(`graph.browse.describe`), never the whole list; the RDF twin pages the same way.
 
 (Kept with the search tests: the same work made hub pages and broad searches fast.)
 """
@@ -10,7 +10,7 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from graph.describe import PER_PROPERTY, SMALL_INCOMING, describe, statements
+from graph.browse.describe import PER_PROPERTY, SMALL_INCOMING, describe, statements
 from graph.namespaces import ID, SB
 
 HUB = URIRef(ID + "begrip/sociale-cohesie")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from graph.settings import load_settings
-from graph.validate import validate
+from graph.store.validate import validate
 
 
 def test_shipped_data_conforms():

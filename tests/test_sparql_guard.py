@@ -1,4 +1,4 @@
-"""The query checks that run before anything executes a public SPARQL query (graph.sparql_guard).
+"""The query checks that run before anything executes a public SPARQL query (graph.sparql.guard).
 
 The SERVICE cases are real: `test_the_tricks_do_reach_oxigraph` shows that Oxigraph itself would
 call a listener for each of them, so refusing them up front is what stops the request.
@@ -12,7 +12,7 @@ import pyoxigraph as ox
 import pytest
 
 from graph.errors import PayloadTooLarge
-from graph.sparql_guard import MAX_OPERATORS, QueryRefused, check_query, tokens
+from graph.sparql.guard import MAX_OPERATORS, QueryRefused, check_query, tokens
 from tests.test_sparql_support import Listener
 
 OWN = "https://w3id.org/sociale-basis/id/bron/toets-a"

@@ -203,7 +203,7 @@ def test_a_dead_worker_answers_400_and_is_replaced(tmp_path) -> None:
 
 def test_workers_have_no_network_even_past_the_checks(tmp_path, listener: Listener) -> None:
     """Defence in depth: a SERVICE that got past the checks still reaches nothing (where permitted)."""
-    from graph.sparql_exec import Job
+    from graph.sparql.execute import Job
     from webapp.sparql.service import _store_dir, get_service
     from webapp.state import get_store
 

@@ -6,7 +6,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDFS
 
 from graph.errors import BadRequest
-from graph.store import OxigraphStore
+from graph.store.graphstore import OxigraphStore
 
 G = URIRef("https://w3id.org/sociale-basis/id/bron/test")
 S = URIRef("https://w3id.org/sociale-basis/id/publicatie/x")

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from graph.criteria import NO, UNCLEAR, YES, assess, check, find_terms, suggest_entities, suggest_pillars, tokens
-from graph.entity_index import entity_index
+from graph.submissions.criteria import NO, UNCLEAR, YES, assess, check, find_terms, suggest_entities, suggest_pillars, tokens
+from graph.submissions.entity_index import entity_index
 
 # After Platform31, "Versterken van de sociale basis: rollen voor gemeenten" (shared/sources).
 PLATFORM31 = {

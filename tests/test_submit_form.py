@@ -7,7 +7,7 @@ import html
 
 import pytest
 
-from graph.submission_fields import check_url, parse_date, parse_form
+from graph.submissions.fields import check_url, parse_date, parse_form
 from tests.test_submit_support import PRIVATE_VALUES, VALID, form_token, receipt_id, sapp, store_of, submit, visitor  # noqa: F401
 
 XSS = "<img src=x onerror=alert(1)>"
@@ -129,7 +129,7 @@ def test_english_messages(visitor) -> None:
 
 
 def test_javascript_url_never_stored(sapp, visitor) -> None:
-    from graph.submissions import SubmissionStore
+    from graph.submissions.store import SubmissionStore
 
     response = submit(visitor, url="javascript:alert(1)")
     assert response.status_code == 422
@@ -173,7 +173,7 @@ def test_successful_submission_redirects_to_receipt(sapp, visitor) -> None:
 
 
 def test_submission_stored_with_private_fields_apart(sapp, visitor) -> None:
-    from graph.submissions import SubmissionStore
+    from graph.submissions.store import SubmissionStore
 
     sid = receipt_id(visitor, submit(visitor))
     sub = SubmissionStore.in_data_dir(sapp.config["DATA_DIR"]).get(sid)
@@ -184,7 +184,7 @@ def test_submission_stored_with_private_fields_apart(sapp, visitor) -> None:
 
 
 def test_honeypot_pretends_success_and_keeps_nothing(sapp, visitor) -> None:
-    from graph.submissions import SubmissionStore
+    from graph.submissions.store import SubmissionStore
 
     response = submit(visitor, website="http://spam.example/")
     assert response.status_code == 303
@@ -194,7 +194,7 @@ def test_honeypot_pretends_success_and_keeps_nothing(sapp, visitor) -> None:
 
 
 def test_check_action_shows_criteria_without_storing(sapp, visitor) -> None:
-    from graph.submissions import SubmissionStore
+    from graph.submissions.store import SubmissionStore
 
     response = submit(visitor, action="check", programmes=[], organisations=[])
     assert response.status_code == 200

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from graph.errors import SocialeBasisError
-from graph.submissions import SubmissionStore
+from graph.submissions.store import SubmissionStore
 from tests.test_submit_support import EDITOR, PASSWORD, VALID, close_app, form_token, login, make_app, submit
 from webapp.ratelimit import SlidingWindowLimiter, parse_rate
 

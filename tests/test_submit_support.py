@@ -88,7 +88,7 @@ def receipt_id(client: Any, response: Any) -> int:
 
 
 def make_app(data_dir: Path, **settings: Any) -> Any:
-    from graph.submissions import SubmissionStore
+    from graph.submissions.store import SubmissionStore
     from webapp import create_app
 
     application = create_app(make_settings(data_dir, **settings))

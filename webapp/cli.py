@@ -34,7 +34,7 @@ def _settings(args: argparse.Namespace) -> dict[str, Any]:
 
 def _open_for_reading(settings: dict):  # type: ignore[no-untyped-def]
     """The existing store (never swapped under a running server); built only when there is none."""
-    from graph.build import is_current, open_store
+    from graph.store.build import is_current, open_store
 
     store = open_store(settings, read_only=True, rebuild_stale=False)
     if settings["STORE"] == "oxigraph" and not is_current(settings):
@@ -43,16 +43,17 @@ def _open_for_reading(settings: dict):  # type: ignore[no-untyped-def]
 
 
 def cmd_build(args: argparse.Namespace, settings: dict) -> int:
-    from graph.build import build
+    from graph.search.index import build_search_index
+    from graph.store.build import build
 
-    info = build(settings, force=args.force)
+    info = build(settings, force=args.force, derived=[build_search_index])
     print(f"store {Path(settings['DATA_DIR']) / info.store_dir}: {info.triples:,} triples from {info.files} files "
           f"(built in {info.seconds:.2f} s, hash {info.hash[:12]})")
     return 0
 
 
 def cmd_validate(args: argparse.Namespace, settings: dict) -> int:
-    from graph.validate import validate
+    from graph.store.validate import validate
 
     report = validate(settings, args.paths or None)
     for violation in report.violations:
@@ -115,7 +116,7 @@ def cmd_export(args: argparse.Namespace, settings: dict) -> int:
 
 
 def cmd_stats(args: argparse.Namespace, settings: dict) -> int:
-    from graph.stats import statistics
+    from graph.store.stats import statistics
 
     stats = statistics(_open_for_reading(settings))
     if args.json:

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
-from graph.build import open_store
-from graph.search import Searcher
-from graph.searchindex import open_index
-from graph.store import GraphStore
+from graph.store.build import open_store
+from graph.search.searcher import Searcher
+from graph.search.index import open_index
+from graph.store.graphstore import GraphStore
 
 EXTENSION = "sociale_basis_store"
 SEARCH = "sociale_basis_search"

@@ -10,11 +10,11 @@ from flask import Response, current_app, jsonify, render_template, request, url_
 from rdflib import URIRef
 
 from graph.errors import NotFound
-from graph.library import LIBRARY_FILTERS, atom_date, feed_entries, library
-from graph.present import texts
-from graph.search import SEARCH_FACETS, Results
+from graph.browse.library import LIBRARY_FILTERS, atom_date, feed_entries, library
+from graph.store.present import texts
+from graph.search.searcher import SEARCH_FACETS, Results
 from graph.textproc import highlight, shorten
-from graph.vocabulary import vocabulary
+from graph.browse.vocabulary import vocabulary
 from webapp.browse.lists import _hit_json
 from webapp.browse.respond import current_args, filters_from_args, kind_label, negotiated, page_args, toggle_filter, url_with
 from webapp.browse.views import bp

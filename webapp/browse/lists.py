@@ -7,10 +7,10 @@ from typing import Any
 
 from flask import Response, jsonify, render_template, request
 
-from graph import concepts
+from graph.browse import concepts
 from graph.errors import NotFound
 from graph.namespaces import KINDS_BY_SEGMENT, SB
-from graph.vocabulary import vocabulary
+from graph.browse.vocabulary import vocabulary
 from webapp.browse.respond import INDEX_PATHS, negotiated, page_args
 from webapp.browse.views import bp
 from webapp.i18n import get_lang

@@ -14,8 +14,8 @@ from markupsafe import Markup, escape
 from werkzeug.routing import BuildError
 
 from graph.namespaces import KINDS_BY_SEGMENT, PREFIXES
-from graph.present import Text, format_date, format_number
-from graph.store import to_ox
+from graph.store.present import Text, format_date, format_number
+from graph.store.graphstore import to_ox
 from webapp.i18n import get_lang
 from webapp.negotiation import FORMATS, media_type
 from webapp.urls import resource_url
@@ -179,8 +179,8 @@ _concept_labels: dict[tuple[int, int, str], dict[str, Text]] = {}
 def concept_label(slug: str) -> Text:
     """The label of a concept by slug (pillar badges): all concept labels in one query, kept
     until the store changes."""
-    from graph.labels import concept_labels
-    from graph.present import pick_text
+    from graph.store.labels import concept_labels
+    from graph.store.present import pick_text
     from webapp.state import get_store
 
     store = get_store()

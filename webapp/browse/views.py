@@ -14,11 +14,13 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, redirect, render_template, request, url_for
 from rdflib import URIRef
 
-from graph import concepts, vocabulary
-from graph.describe import describe, source_contents, statements
+from graph.browse import concepts
+
+from graph.browse import vocabulary
+from graph.browse.describe import describe, source_contents, statements
 from graph.errors import NotFound
 from graph.namespaces import GRAPH_ONTOLOGY, KINDS_BY_SEGMENT, SB, SLUG_RE, entity_iri
-from graph.present import Text
+from graph.store.present import Text
 from webapp.browse.respond import (
     RDF_TWINS,
     negotiated,

@@ -8,12 +8,12 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, render_template
 from rdflib import URIRef
 
-from graph import concepts
-from graph.describe import exists
-from graph.library import library
+from graph.browse import concepts
+from graph.browse.describe import exists
+from graph.browse.library import library
 from graph.namespaces import entity_iri
-from graph.stats import statistics
-from graph.store import GraphStore
+from graph.store.stats import statistics
+from graph.store.graphstore import GraphStore
 from webapp.browse.respond import negotiated
 from webapp.negotiation import negotiate
 from webapp.i18n import get_lang

@@ -11,7 +11,7 @@ from flask import Response, render_template
 from markupsafe import Markup
 
 from graph.errors import NotFound
-from graph.netexport import graphml, turtle
+from graph.network.export import graphml, turtle
 from webapp.negotiation import BY_SUFFIX, media_type, negotiate
 from webapp.state import get_store
 

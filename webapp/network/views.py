@@ -13,11 +13,13 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
 
-from graph import netreports, netviews
+from graph.network import reports as netreports
+
+from graph.network import views as netviews
 from graph.errors import BadRequest, NotFound, SocialeBasisError
 from graph.namespaces import ID, KINDS_BY_SEGMENT, split_entity_iri
-from graph.netcache import NetworkData, network_data, resolve, search
-from graph.paths import DEFAULT_K, HUB_DEGREE, MAX_K
+from graph.network.cache import NetworkData, network_data, resolve, search
+from graph.network.paths import DEFAULT_K, HUB_DEGREE, MAX_K
 from webapp.i18n import get_lang, translate
 from webapp.negotiation import split_suffix
 from webapp.network.respond import NETWORK_FORMATS, choose_format, csv_response, respond, to_json

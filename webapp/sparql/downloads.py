@@ -1,7 +1,7 @@
 """Downloads at stable URLs under /data/: the whole dataset and each graph in TriG, N-Quads, Turtle
 and JSON-LD; the VoID/DCAT description (/data/void.ttl); an HTML overview with sizes (/data/).
 
-Dumps are made on first request and kept in memory per store version (graph.void.DumpCache, one
+Dumps are made on first request and kept in memory per store version (graph.sparql.void.DumpCache, one
 per app), with an ETag so clients can revalidate cheaply.
 """
 
@@ -14,10 +14,10 @@ from typing import Any
 
 from flask import Response, current_app, json, redirect, render_template, request, url_for
 
-from graph.build import read_build_info
+from graph.store.build import read_build_info
 from graph.errors import NotFound
-from graph.store import GraphStore
-from graph.void import DUMP_FORMATS, DUMP_NAME, GraphInfo, graph_iri, void_description
+from graph.store.graphstore import GraphStore
+from graph.sparql.void import DUMP_FORMATS, DUMP_NAME, GraphInfo, graph_iri, void_description
 from webapp.negotiation import negotiate
 from webapp.sparql.service import get_service
 from webapp.sparql.views import RDFLIB_FORMATS, graphs_and_counts, bp, site_url

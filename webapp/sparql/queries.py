@@ -14,9 +14,9 @@ from flask import Response, current_app, render_template, request, url_for
 from rdflib import URIRef
 
 from graph.errors import NotFound
-from graph.labels import labels
+from graph.store.labels import labels
 from graph.namespaces import BASE
-from graph.saved_queries import SavedQuery, load_queries
+from graph.sparql.saved import SavedQuery, load_queries
 from webapp.i18n import get_lang
 from webapp.negotiation import media_type, negotiate, split_suffix
 from webapp.sparql.service import get_service
@@ -119,7 +119,7 @@ def saved_query(name: str) -> Response:
 
 def _substitutes(store: Any) -> bool:
     """Only the embedded store binds by substitution; a remote one gets the VALUES form."""
-    from graph.store import RemoteSparqlStore
+    from graph.store.graphstore import RemoteSparqlStore
 
     return not isinstance(store, RemoteSparqlStore)
 

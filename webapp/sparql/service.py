@@ -14,15 +14,15 @@ from typing import Any, Callable, TypeVar
 
 from flask import Flask, current_app, request
 
-from graph.build import read_build_info
+from graph.store.build import read_build_info
 from graph.errors import BadRequest, NotAcceptable, ServiceUnavailable, SocialeBasisError
 from graph.namespaces import PREFIXES
-from graph.sparql_exec import Job, Outcome
-from graph.sparql_guard import CheckedQuery, check_query
-from graph.sparql_remote import run_remote
-from graph.sparql_workers import ClientLimiter, QueryPool
-from graph.store import GraphStore, OxigraphStore, RemoteSparqlStore
-from graph.void import DumpCache
+from graph.sparql.execute import Job, Outcome
+from graph.sparql.guard import CheckedQuery, check_query
+from graph.sparql.remote import run_remote
+from graph.sparql.workers import ClientLimiter, QueryPool
+from graph.store.graphstore import GraphStore, OxigraphStore, RemoteSparqlStore
+from graph.sparql.void import DumpCache
 from webapp.negotiation import FORMATS
 
 EXTENSION = "sociale_basis_sparql"

@@ -3,7 +3,7 @@ downloads live in queries.py and downloads.py (same blueprint).
 
 `/sparql`: a query answers in the negotiated format; without a query, RDF clients get the Service
 Description and browsers the editor (also at `/query`). Read-only, checked before it runs
-(graph.sparql_guard), run in a worker process with a hard time limit (graph.sparql_workers).
+(graph.sparql.guard), run in a worker process with a hard time limit (graph.sparql.workers).
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from flask import Blueprint, Response, current_app, render_template, request
 from rdflib import URIRef
 
 from graph.errors import BadRequest
-from graph.labels import labels
+from graph.store.labels import labels
 from graph.namespaces import BASE, is_plain_iri, PREFIXES
-from graph.saved_queries import starter_query
-from graph.void import counts, graphs, service_description
+from graph.sparql.saved import starter_query
+from graph.sparql.void import counts, graphs, service_description
 from webapp import security
 from webapp.i18n import get_lang
 from webapp.negotiation import media_type, negotiate

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from flask import current_app, g, redirect, request, session, url_for
 
 from graph.errors import Unauthorized
-from graph.submissions import Editor
+from graph.submissions.store import Editor
 from webapp import csrf
 from webapp.errors import wants_json
 from webapp.submit.blueprint import get_submissions

@@ -1,7 +1,7 @@
 """The 'submit' blueprint: the public form (/bijdragen) and moderation (/redactie).
 
 When registered it opens the submissions database (DATA_DIR/submissions.sqlite), repairs store and
-files after an interrupted approval (`graph.moderation.reconcile`), and guards every state-changing
+files after an interrupted approval (`graph.submissions.moderation.reconcile`), and guards every state-changing
 request: first the rate limit is counted (so failures count too), then the CSRF token is checked.
 """
 
@@ -10,9 +10,9 @@ from __future__ import annotations
 from flask import Blueprint, current_app, request
 from flask.blueprints import BlueprintSetupState
 
-from graph.labels import kind_label
-from graph.moderation import reconcile
-from graph.submissions import SubmissionStore
+from graph.store.labels import kind_label
+from graph.submissions.moderation import reconcile
+from graph.submissions.store import SubmissionStore
 from webapp import csrf
 from webapp.i18n import get_lang
 from webapp.ratelimit import limit

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.errors import BadRequest, SocialeBasisError
-from graph.submissions import SubmissionStore
+from graph.submissions.store import SubmissionStore
 
 
 def _subs(settings: dict[str, Any]) -> SubmissionStore:
@@ -57,11 +57,11 @@ def cmd_editor_remove(args: argparse.Namespace, settings: dict) -> int:
 
 
 def cmd_export(args: argparse.Namespace, settings: dict) -> int:
-    from graph.submission_export import export_trig
+    from graph.submissions.export import export_trig
 
     data = export_trig(_subs(settings))
     if args.output:
-        from graph.moderation import write_atomic
+        from graph.submissions.moderation import write_atomic
 
         write_atomic(Path(args.output), data.decode("utf-8"))
         print(f"wrote {len(data):,} bytes to {args.output}", file=sys.stderr)
@@ -71,8 +71,8 @@ def cmd_export(args: argparse.Namespace, settings: dict) -> int:
 
 
 def cmd_import(args: argparse.Namespace, settings: dict) -> int:
-    from graph.build import open_store
-    from graph.submission_export import import_trig
+    from graph.store.build import open_store
+    from graph.submissions.export import import_trig
 
     try:
         data = Path(args.file).read_bytes()

@@ -6,14 +6,14 @@ from typing import Any
 
 from flask import current_app, flash, get_flashed_messages, jsonify, redirect, render_template, request, url_for
 
-from graph.criteria import assess
-from graph.duplicates import find_duplicates
-from graph.entity_index import entity_index
+from graph.submissions.criteria import assess
+from graph.submissions.duplicates import find_duplicates
+from graph.submissions.entity_index import entity_index
 from graph.errors import BadRequest, ValidationFailed
-from graph.moderation import approve, reject, reopen
-from graph.submission_fields import MAX_NOTE, clean_text, msg, parse_form, public_part
-from graph.submission_rdf import resolve_fields
-from graph.submissions import APPROVED, PENDING, STATUSES, Submission
+from graph.submissions.moderation import approve, reject, reopen
+from graph.submissions.fields import MAX_NOTE, clean_text, msg, parse_form, public_part
+from graph.submissions.rdf import resolve_fields
+from graph.submissions.store import APPROVED, PENDING, STATUSES, Submission
 from webapp.negotiation import negotiate
 from webapp.state import get_store
 from webapp.submit.auth import current_editor, editor_required, log_in, log_out, safe_next

@@ -6,10 +6,10 @@ from typing import Any
 
 from flask import current_app, jsonify, redirect, render_template, request, url_for
 
-from graph.criteria import assess
-from graph.entity_index import entity_index
+from graph.submissions.criteria import assess
+from graph.submissions.entity_index import entity_index
 from graph.errors import NotFound, ServiceUnavailable
-from graph.submission_fields import (
+from graph.submissions.fields import (
     ENTITY_FIELDS,
     HONEYPOT_FIELD,
     PILLARS,
@@ -19,7 +19,7 @@ from graph.submission_fields import (
     parse_form,
     public_part,
 )
-from graph.submissions import PENDING
+from graph.submissions.store import PENDING
 from webapp.negotiation import negotiate
 from webapp.state import get_store
 from webapp.submit.blueprint import bp, get_submissions

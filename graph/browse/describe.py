@@ -1,0 +1,367 @@
+"""One entity as a page shows it: label, kind, types, description, and every outgoing and incoming
+relation grouped by property, with human labels and the sources that state each one.
+
+`describe` returns plain data for the HTML page and its JSON twin; `statements` gives the entity's
+own statements (outgoing, the blank nodes they use, and incoming) for the RDF twins.
+A handful of queries per page, whatever the size of the store.
+
+Incoming relations are paged per property, so a hub (a pillar with tens of thousands of links)
+costs one count per property and one page of `PER_PROPERTY` values, never a fetch of everything:
+
+- up to `SMALL_INCOMING` incoming statements: all are read, each property's values sorted by label;
+- beyond: per property the total (COUNT) and one page (LIMIT/OFFSET) in the store's own index
+  order, which is stable while the store does not change; each page is shown sorted by label.
+
+`describe(..., incoming=<property IRI>, page=n)` shows page n of that property (the others show
+their first page); each incoming `Group` carries `total`, `offset` and `pages` for the links.
+The RDF twins (`statements`) follow the same rule: complete up to `SMALL_INCOMING` incoming
+statements, otherwise exactly the incoming values of the page (same `incoming`/`page`), with all
+outgoing statements always complete. The SPARQL endpoint and the dumps have everything.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
+from rdflib.term import Node
+
+from graph.errors import NotFound
+from graph.namespaces import GRAPH_ONTOLOGY, GRAPH_SOURCES, is_plain_iri, local_name, SB, SCHEMA, split_entity_iri
+from graph.store.present import Text, Value, format_value, in_language, pick_text, texts
+from graph.store.graphstore import GraphStore
+from graph.browse.vocabulary import Vocabulary, vocabulary
+
+SMALL_INCOMING = 200  # incoming statements read at once; beyond, a count and a page per property
+PER_PROPERTY = 50  # incoming values per property on a page
+
+SHOWN_ELSEWHERE = {RDFS.label, SKOS.prefLabel, SKOS.altLabel, DCTERMS.description, RDF.type}
+PILLARS = {SB.addressesPillar: False, SB.derivedPillar: True}
+# Properties first on a page, in this order; the rest follow by label.
+PRIORITY = [
+    DCTERMS.title, SKOS.definition, SB.goal, SB.targetGroup, SB.principle, SB.result, SB.recommendation,
+    SB.responsibleMinistry, SB.responsiblePerson, SB.signatory, SB.partner, SB.runBy, SB.partOf, SB.elaborates,
+    SB.succeeds, SB.fundedBy, SB.coversArea, SB.locatedIn, DCTERMS.publisher, DCTERMS.creator, DCTERMS.contributor,
+    SB.commissionedBy, DCTERMS.issued, SB.signedOn, SCHEMA.startDate, SCHEMA.endDate, SB.about, SB.studied,
+    SB.addressesPillar, SB.derivedPillar, SB.sphere, SKOS.broader, SKOS.narrower, SKOS.related, SKOS.inScheme,
+]
+
+
+@dataclass
+class Item:
+    """One value of a property: a related resource (`iri`) or a literal (`value`), with its sources."""
+
+    sources: list[str]
+    iri: str | None = None
+    label: Text | None = None
+    kind: str | None = None  # IRI segment of a related entity
+    value: Value | None = None
+    figure: dict[str, Any] | None = None  # for sb:figure blank nodes: value, unit, description
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"sources": self.sources}
+        if self.iri:
+            out.update(iri=self.iri, label=self.label.value if self.label else None, kind=self.kind)
+        if self.value:
+            out.update(self.value.as_dict())
+        if self.figure:
+            out["figure"] = {k: (v.value if isinstance(v, Text) else v) for k, v in self.figure.items()}
+        return out
+
+
+@dataclass
+class Group:
+    predicate: str
+    label: Text
+    definition: Text | None
+    items: list[Item]
+    total: int
+    direction: str  # out | in
+    offset: int = 0  # of the first item among all values (incoming pages)
+
+    @property
+    def page(self) -> int:
+        return self.offset // PER_PROPERTY + 1
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // PER_PROPERTY)) if self.direction == "in" else 1
+
+    def as_dict(self) -> dict[str, Any]:
+        out = {"property": self.predicate, "label": self.label.value, "direction": self.direction,
+               "total": self.total, "values": [i.as_dict() for i in self.items]}
+        if self.direction == "in":
+            out.update(offset=self.offset, page=self.page, pages=self.pages)
+        return out
+
+
+@dataclass
+class SourceRef:
+    iri: str
+    label: Text
+    number: int
+
+
+@dataclass
+class Description:
+    iri: str
+    kind: str | None
+    label: Text
+    alt_labels: list[Text]
+    description: Text | None
+    description_sources: list[str]
+    types: list[tuple[str, Text]]
+    pillars: list[tuple[str, Text, bool]]
+    spheres: list[tuple[str, Text]]
+    facts: list[Group]
+    outgoing: list[Group]
+    incoming: list[Group]
+    sources: list[SourceRef] = field(default_factory=list)
+    graphs: list[str] = field(default_factory=list)
+
+    def source_number(self, iri: str) -> int:
+        return next((s.number for s in self.sources if s.iri == iri), 0)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "iri": self.iri,
+            "kind": self.kind,
+            "label": self.label.value,
+            "label_lang": self.label.lang,
+            "alt_labels": [t.value for t in self.alt_labels],
+            "description": self.description.value if self.description else None,
+            "types": [{"iri": i, "label": t.value} for i, t in self.types],
+            "pillars": [{"iri": i, "label": t.value, "derived": d} for i, t, d in self.pillars],
+            "spheres": [{"iri": i, "label": t.value} for i, t in self.spheres],
+            "facts": [g.as_dict() for g in self.facts],
+            "relations": [g.as_dict() for g in self.outgoing],
+            "incoming": [g.as_dict() for g in self.incoming],
+            "sources": [{"iri": s.iri, "label": s.label.value, "number": s.number} for s in self.sources],
+        }
+
+
+def _outgoing(store: GraphStore, iri: URIRef) -> list[tuple[Node, Node, URIRef | None]]:
+    rows = store.select("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", {"s": iri})
+    return [(r["p"], r["o"], r.get("g")) for r in rows]  # type: ignore[misc]
+
+
+def _blank_values(store: GraphStore, iri: URIRef) -> dict[Node, list[tuple[Node, Node]]]:
+    rows = store.select("SELECT ?s ?b ?p ?o WHERE { ?s ?x ?b FILTER(isBlank(?b)) ?b ?p ?o }", {"s": iri})
+    out: dict[Node, list[tuple[Node, Node]]] = defaultdict(list)
+    for r in rows:
+        out[r["b"]].append((r["p"], r["o"]))
+    return out
+
+
+@dataclass
+class Incoming:
+    """The incoming statements a page shows: (subject, predicate, graph) rows, the number of
+    subjects per predicate, the offset of each predicate's page, and whether `rows` is everything."""
+
+    rows: list[tuple[URIRef, URIRef, URIRef | None]]
+    totals: dict[URIRef, int]
+    offsets: dict[URIRef, int]
+    complete: bool
+    seen: bool = True  # some statement (even from a blank node) has the entity as object
+
+
+def _page_offset(total: int, page: int) -> int:
+    last = max(0, (total - 1) // PER_PROPERTY)
+    return min(max(0, page - 1), last) * PER_PROPERTY
+
+
+def _incoming(store: GraphStore, iri: URIRef, focus: str | None = None, page: int = 1) -> Incoming:
+    """Incoming statements: all of them for most entities, per property a count and a page for hubs.
+
+    Blank-node subjects are not shown (a filter on them would make the count read every term)."""
+    # The default graph is the union as a set, so COUNT(*) counts each subject once per property.
+    totals = {r["p"]: int(r["n"]) for r in store.select(  # type: ignore[misc]
+        "SELECT ?o ?p (COUNT(*) AS ?n) WHERE { ?x ?p ?o } GROUP BY ?o ?p", {"o": iri})}
+    if sum(totals.values()) <= SMALL_INCOMING:
+        everything = store.select("SELECT ?x ?p ?o ?g WHERE { GRAPH ?g { ?x ?p ?o } }", {"o": iri})
+        got = [(r["x"], r["p"], r.get("g")) for r in everything if isinstance(r["x"], URIRef)]
+        subjects: dict[URIRef, set[URIRef]] = defaultdict(set)
+        for s, p, _g in got:
+            subjects[p].add(s)  # type: ignore[index, arg-type]
+        shown = {p: len(v) for p, v in subjects.items()}
+        offsets = {p: _page_offset(n, page) if str(p) == focus else 0 for p, n in shown.items()}
+        return Incoming(got, shown, offsets, True, bool(totals))  # type: ignore[arg-type]
+    offsets = {p: _page_offset(n, page) if str(p) == focus else 0 for p, n in totals.items()}
+    pairs: list[tuple[URIRef, URIRef]] = []
+    for p, offset in offsets.items():
+        found = store.select(f"SELECT ?x ?p ?o WHERE {{ ?x ?p ?o }} LIMIT {PER_PROPERTY} OFFSET {offset}", {"p": p, "o": iri})
+        pairs.extend((r["x"], p) for r in found if isinstance(r["x"], URIRef) and is_plain_iri(r["x"]))  # type: ignore[misc]
+    rows: list[tuple[URIRef, URIRef, URIRef | None]] = []
+    if pairs:
+        values = " ".join(f"(<{x}> <{p}>)" for x, p in pairs if is_plain_iri(p))
+        found = store.select(f"SELECT ?x ?p ?o ?g WHERE {{ VALUES (?x ?p) {{ {values} }} GRAPH ?g {{ ?x ?p ?o }} }}", {"o": iri})
+        rows = [(r["x"], r["p"], r.get("g")) for r in found]  # type: ignore[misc]
+    return Incoming(rows, totals, offsets, False)  # type: ignore[arg-type]
+
+
+def exists(store: GraphStore, iri: URIRef) -> bool:
+    return store.ask("ASK { { ?s ?p ?o } UNION { ?x ?y ?s } }", {"s": iri})
+
+
+def describe(store: GraphStore, iri: URIRef | str, lang: str = "nl", *, incoming: str | None = None,
+             page: int = 1) -> Description:
+    """Everything an entity page shows; NotFound when the store says nothing about `iri`.
+
+    `incoming` (a property IRI) and `page` choose which page of that property's incoming values
+    to show; an unknown property or a page beyond the last is the nearest page there is."""
+    iri = URIRef(iri)
+    vocab = vocabulary(store)
+    out_rows = _outgoing(store, iri)
+    found_in = _incoming(store, iri, incoming, page)
+    in_rows, in_totals = found_in.rows, found_in.totals
+    if not out_rows and not found_in.seen:
+        raise NotFound(f"unknown resource: {iri}")
+    blanks = _blank_values(store, iri) if any(isinstance(o, BNode) for _p, o, _g in out_rows) else {}
+
+    # values per predicate with the graphs stating them
+    out_values: dict[Node, dict[Node, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for p, o, g in out_rows:
+        out_values[p][o].add(str(g) if g is not None else "")
+    in_values: dict[Node, dict[Node, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for s, p, g in in_rows:
+        if isinstance(s, URIRef):
+            in_values[p][s].add(str(g) if g is not None else "")
+
+    related = {o for vs in out_values.values() for o in vs if isinstance(o, URIRef)}
+    related |= {s for vs in in_values.values() for s in vs}
+    graphs = {g for vs in list(out_values.values()) + list(in_values.values()) for gs in vs.values() for g in gs if g}
+    labels = texts(store, list(related | {URIRef(g) for g in graphs} | {iri}), lang)
+
+    sources: dict[str, SourceRef] = {}
+
+    def refs(gs: set[str]) -> list[str]:
+        chosen = sorted(g for g in gs if g and g != str(GRAPH_ONTOLOGY))
+        for g in chosen:
+            if g not in sources and g != str(GRAPH_SOURCES):
+                sources[g] = SourceRef(g, labels.get(URIRef(g), Text(local_name(g))), len(sources) + 1)
+        return [g for g in chosen if g != str(GRAPH_SOURCES)]
+
+    own_labels = [o for p in (RDFS.label, SKOS.prefLabel) for o in out_values.get(p, {}) if isinstance(o, Literal)]
+    label = pick_text(own_labels, lang) or labels.get(iri) or Text(local_name(iri))
+    alt = [Text(str(o), o.language or "") for o in in_language([o for o in out_values.get(SKOS.altLabel, {}) if isinstance(o, Literal)], lang)]
+    desc_values = out_values.get(DCTERMS.description, {})
+    desc_literals = [o for o in desc_values if isinstance(o, Literal)]
+    description = pick_text(desc_literals, lang)
+    desc_sources = refs({g for o, gs in desc_values.items() if description and str(o) == description.value for g in gs})
+    types = vocab.most_specific([o for o in out_values.get(RDF.type, {}) if isinstance(o, URIRef)])
+    type_list = [(str(t), vocab.label(t, lang)) for t in types]
+    pillars = [(str(o), labels.get(o, Text(local_name(o))), derived)
+               for p, derived in PILLARS.items() for o in sorted(out_values.get(p, {})) if isinstance(o, URIRef)]
+    spheres = [(str(o), labels.get(o, Text(local_name(o)))) for o in sorted(out_values.get(SB.sphere, {})) if isinstance(o, URIRef)]
+
+    facts: list[Group] = []
+    outgoing: list[Group] = []
+    for p in _ordered(out_values, vocab, lang):
+        if p in SHOWN_ELSEWHERE:
+            continue
+        values = out_values[p]
+        literals = in_language([o for o in values if isinstance(o, Literal)], lang)
+        items: list[Item] = [Item(refs(values[o]), value=format_value(o, lang, str(p))) for o in sorted(literals, key=str)]
+        for o in sorted((o for o in values if isinstance(o, URIRef)), key=lambda o: labels.get(o, Text(str(o))).value.lower()):
+            parts = split_entity_iri(str(o))
+            known = parts is not None or str(o).startswith(str(SB)) or o in vocab.terms
+            items.append(Item(refs(values[o]), iri=str(o), label=(labels.get(o) if parts else vocab.label(o, lang)) if known else None,
+                              kind=parts[0] if parts else None))
+        for o in (o for o in values if isinstance(o, BNode)):
+            items.append(Item(refs(values[o]), figure=_figure(blanks.get(o, []), lang, vocab)))
+        if not items:
+            continue
+        group = Group(str(p), vocab.label(p, lang), vocab.definition(p, lang), items, len(items), "out")
+        (outgoing if any(i.iri for i in items) else facts).append(group)
+
+    incoming: list[Group] = []
+    for p in _ordered(in_totals, vocab, lang):  # type: ignore[arg-type]
+        values = in_values.get(p, {})
+        ordered = sorted(values, key=lambda s: (labels.get(s, Text(str(s))).value.lower(), str(s)))
+        offset = found_in.offsets.get(p, 0)  # type: ignore[call-overload]
+        if found_in.complete:  # everything was read: this page of the values sorted by label
+            ordered = ordered[offset : offset + PER_PROPERTY]
+        items = []
+        for s in ordered:
+            parts = split_entity_iri(str(s))
+            items.append(Item(refs(values[s]), iri=str(s), label=labels.get(s), kind=parts[0] if parts else None))
+        incoming.append(Group(str(p), vocab.inverse_label(p, lang), vocab.definition(p, lang), items,
+                              in_totals[p], "in", offset))  # type: ignore[index]
+
+    parts = split_entity_iri(str(iri))
+    return Description(
+        iri=str(iri),
+        kind=parts[0] if parts else None,
+        label=label,
+        alt_labels=alt,
+        description=description,
+        description_sources=desc_sources,
+        types=type_list,
+        pillars=pillars,
+        spheres=spheres,
+        facts=facts,
+        outgoing=outgoing,
+        incoming=incoming,
+        sources=sorted(sources.values(), key=lambda s: s.number),
+        graphs=sorted(graphs),
+    )
+
+
+def _ordered(values: dict[Node, Any], vocab: Vocabulary, lang: str) -> list[Node]:
+    rank = {p: i for i, p in enumerate(PRIORITY)}
+    return sorted(values, key=lambda p: (rank.get(p, len(rank)), vocab.label(p, lang).value.lower()))  # type: ignore[arg-type]
+
+
+def _figure(pairs: list[tuple[Node, Node]], lang: str, vocab: Vocabulary) -> dict[str, Any]:
+    """A schema:QuantitativeValue blank node as number, unit and description."""
+    by_p: dict[Node, list[Node]] = defaultdict(list)
+    for p, o in pairs:
+        by_p[p].append(o)
+    number = next((o for key in (SCHEMA.value, SCHEMA.minValue, SCHEMA.maxValue) for o in by_p.get(key, [])), None)
+    out: dict[str, Any] = {}
+    if isinstance(number, Literal):
+        out["value"] = format_value(number, lang).text.value
+        if SCHEMA.minValue in by_p and SCHEMA.value not in by_p:
+            out["value"] = ("meer dan " if lang == "nl" else "more than ") + out["value"]
+    unit = pick_text([o for o in by_p.get(SCHEMA.unitText, []) if isinstance(o, Literal)], lang)
+    if unit:
+        out["unit"] = unit
+    text = pick_text([o for o in by_p.get(DCTERMS.description, []) if isinstance(o, Literal)], lang)
+    if text:
+        out["description"] = text
+    return out
+
+
+def statements(store: GraphStore, iri: URIRef | str, *, incoming: str | None = None,
+               page: int = 1) -> list[tuple[Node, Node, Node, URIRef | None]]:
+    """The entity's own statements as quads, each in the graph (source) that states it: all with
+    it as subject (and the blank nodes they use), then those with it as object: all of them up to
+    `SMALL_INCOMING`, beyond that the page of each property that `describe` shows."""
+    iri = URIRef(iri)
+    quads: list[tuple[Node, Node, Node, URIRef | None]] = [(iri, p, o, g) for p, o, g in _outgoing(store, iri)]
+    if any(isinstance(o, BNode) for _s, _p, o, _g in quads):
+        rows = store.select("SELECT ?s ?b ?p ?o ?g WHERE { ?s ?x ?b FILTER(isBlank(?b)) GRAPH ?g { ?b ?p ?o } }", {"s": iri})
+        quads.extend((r["b"], r["p"], r["o"], r.get("g")) for r in rows)  # type: ignore[misc]
+    found = _incoming(store, iri, incoming, page)
+    quads.extend((s, p, iri, g) for s, p, g in found.rows)
+    return quads
+
+
+def source_contents(store: GraphStore, source: URIRef, lang: str = "nl", limit: int = 500) -> dict[str, Any]:
+    """What a source's named graph holds: its number of statements and the entities it describes."""
+    total = store.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", {"g": source})
+    rows = store.select(
+        f"SELECT ?g ?s (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(isIRI(?s)) }} GROUP BY ?g ?s ORDER BY DESC(?n) LIMIT {limit}",
+        {"g": source},
+    )
+    subjects = [r["s"] for r in rows]
+    labels = texts(store, subjects, lang)  # type: ignore[arg-type]
+    entities = []
+    for r in rows:
+        parts = split_entity_iri(str(r["s"]))
+        entities.append({"iri": str(r["s"]), "label": labels.get(r["s"]), "kind": parts[0] if parts else None, "statements": int(r["n"])})  # type: ignore[arg-type]
+    entities.sort(key=lambda e: (e["kind"] or "", e["label"].value.lower() if e["label"] else ""))
+    return {"statements": int(total[0]["n"]) if total else 0, "entities": entities}

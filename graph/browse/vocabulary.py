@@ -1,0 +1,223 @@
+"""The vocabulary (ontology graph) as plain data: labels, inverse labels and definitions of every
+class and property, the class hierarchy, and the documentation served at /def/.
+
+Loaded once per store version (the ontology graph is small) and shared by all pages.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
+
+from graph.namespaces import GRAPH_ONTOLOGY, PREFIXES, SB, local_name
+from graph.store.present import Text, pick_text
+from graph.store.graphstore import GraphStore
+
+CLASS_TYPES = {OWL.Class, RDFS.Class}
+PROPERTY_TYPES = {
+    OWL.ObjectProperty: ("Objecteigenschap", "Object property"),
+    OWL.DatatypeProperty: ("Gegevenseigenschap", "Datatype property"),
+    OWL.AnnotationProperty: ("Annotatie-eigenschap", "Annotation property"),
+    RDF.Property: ("Eigenschap", "Property"),
+}
+
+
+@dataclass
+class Term:
+    iri: URIRef
+    labels: list[Literal] = field(default_factory=list)
+    inverse: list[Literal] = field(default_factory=list)
+    definitions: list[Literal] = field(default_factory=list)
+    types: set[URIRef] = field(default_factory=set)
+    parents: list[URIRef] = field(default_factory=list)
+    domains: list[URIRef] = field(default_factory=list)
+    ranges: list[URIRef] = field(default_factory=list)
+    other: list[tuple[URIRef, Any]] = field(default_factory=list)
+
+    @property
+    def is_class(self) -> bool:
+        return bool(self.types & CLASS_TYPES)
+
+    @property
+    def is_property(self) -> bool:
+        return bool(self.types & set(PROPERTY_TYPES))
+
+    @property
+    def local(self) -> bool:
+        return str(self.iri).startswith(str(SB))
+
+
+class Vocabulary:
+    """All terms described in the ontology graph."""
+
+    def __init__(self, terms: dict[URIRef, Term], ontology: Term | None) -> None:
+        self.terms = terms
+        self.ontology = ontology
+        self.children: dict[URIRef, list[URIRef]] = defaultdict(list)
+        for term in terms.values():
+            if term.is_class:
+                for parent in term.parents:
+                    self.children[parent].append(term.iri)
+
+    def label(self, iri: URIRef | str, lang: str = "nl") -> Text:
+        term = self.terms.get(URIRef(iri))
+        found = pick_text(term.labels, lang) if term else None
+        return found or Text(prefixed(iri))
+
+    def inverse_label(self, iri: URIRef | str, lang: str = "nl") -> Text:
+        """How to read the relation from the object's side; 'is <label> van' when the vocabulary gives none."""
+        term = self.terms.get(URIRef(iri))
+        found = pick_text(term.inverse, lang) if term else None
+        if found:
+            return found
+        label = self.label(iri, lang)
+        return Text(f"is {label.value} of" if lang == "en" else f"is {label.value} van", label.lang)
+
+    def definition(self, iri: URIRef | str, lang: str = "nl") -> Text | None:
+        term = self.terms.get(URIRef(iri))
+        return pick_text(term.definitions, lang) if term else None
+
+    def ancestors(self, iri: URIRef) -> list[URIRef]:
+        out: list[URIRef] = []
+        stack = list(self.terms[iri].parents) if iri in self.terms else []
+        while stack:
+            c = stack.pop(0)
+            if c not in out:
+                out.append(c)
+                if c in self.terms:
+                    stack.extend(self.terms[c].parents)
+        return out
+
+    def most_specific(self, types: list[URIRef]) -> list[URIRef]:
+        """The types that are no superclass of another, our own (sb:) classes first."""
+        ancestors = {a for t in types for a in self.ancestors(t)}
+        best = [t for t in dict.fromkeys(types) if t not in ancestors]
+        return sorted(best, key=lambda t: (not str(t).startswith(str(SB)), str(t)))
+
+
+def prefixed(iri: URIRef | str) -> str:
+    """'sb:Programme' style name for an IRI (the IRI itself when no prefix fits)."""
+    text = str(iri)
+    best = ""
+    for prefix, ns in PREFIXES.items():
+        if text.startswith(ns) and len(ns) > len(best):
+            best, name = ns, prefix
+    return f"{name}:{text[len(best):]}" if best else local_name(text) or text
+
+
+_cache: "weakref.WeakKeyDictionary[GraphStore, tuple[int, Vocabulary]]" = weakref.WeakKeyDictionary()
+_lock = threading.Lock()
+
+
+def vocabulary(store: GraphStore) -> Vocabulary:
+    """The vocabulary of the store, cached until the store changes."""
+    cached = _cache.get(store)
+    if cached is not None and cached[0] == store.version:
+        return cached[1]
+    version = store.version
+    terms: dict[URIRef, Term] = {}
+    rows = store.select("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } FILTER(isIRI(?s)) }", {"g": GRAPH_ONTOLOGY})
+    for row in rows:
+        s, p, o = row["s"], row["p"], row["o"]
+        term = terms.get(s)  # type: ignore[call-overload]
+        if term is None:
+            term = terms[s] = Term(s)  # type: ignore[index, arg-type]
+        if p in (RDFS.label, SKOS.prefLabel, DCTERMS.title) and isinstance(o, Literal):
+            if p == RDFS.label or not term.labels:
+                term.labels.append(o)
+        elif p == SB.inverseLabel and isinstance(o, Literal):
+            term.inverse.append(o)
+        elif p in (SKOS.definition, RDFS.comment, DCTERMS.description) and isinstance(o, Literal):
+            term.definitions.append(o)
+        elif p == RDF.type:
+            term.types.add(o)  # type: ignore[arg-type]
+        elif p in (RDFS.subClassOf, RDFS.subPropertyOf) and isinstance(o, URIRef):
+            term.parents.append(o)
+        elif p == RDFS.domain and isinstance(o, URIRef):
+            term.domains.append(o)
+        elif p == RDFS.range and isinstance(o, URIRef):
+            term.ranges.append(o)
+        else:
+            term.other.append((p, o))  # type: ignore[arg-type]
+    ontology = next((t for t in terms.values() if OWL.Ontology in t.types), None)
+    vocab = Vocabulary(terms, ontology)
+    with _lock:
+        _cache[store] = (version, vocab)
+    return vocab
+
+
+def term_summary(vocab: Vocabulary, term: Term, lang: str) -> dict[str, Any]:
+    """One class or property as plain data for the documentation page."""
+    kind = next((PROPERTY_TYPES[t] for t in PROPERTY_TYPES if t in term.types), None)
+    return {
+        "iri": str(term.iri),
+        "name": local_name(term.iri),
+        "curie": prefixed(term.iri),
+        "label": vocab.label(term.iri, lang),
+        "definition": vocab.definition(term.iri, lang),
+        "inverse": pick_text(term.inverse, lang),
+        "kind": (kind[1] if lang == "en" else kind[0]) if kind else ("Class" if lang == "en" else "Klasse"),
+        "parents": [(str(p), prefixed(p), vocab.label(p, lang)) for p in term.parents],
+        "children": [(str(c), prefixed(c), vocab.label(c, lang)) for c in sorted(vocab.children.get(term.iri, []))],
+        "domains": [(str(d), prefixed(d), vocab.label(d, lang)) for d in term.domains],
+        "ranges": [(str(r), prefixed(r), vocab.label(r, lang)) for r in term.ranges],
+        "is_class": term.is_class,
+        "local": term.local,
+    }
+
+
+def documentation(store: GraphStore, lang: str = "nl") -> dict[str, Any]:
+    """Everything the /def/ page shows: the ontology, its classes (as a tree), properties, and the
+    external terms the data uses with the labels we give them."""
+    vocab = vocabulary(store)
+    classes = [t for t in vocab.terms.values() if t.local and t.is_class]
+    properties = [t for t in vocab.terms.values() if t.local and t.is_property]
+    external = [t for t in vocab.terms.values() if not t.local and t.labels and not (OWL.Ontology in t.types)]
+    local_classes = {t.iri for t in classes}
+
+    def tree(iri: URIRef, depth: int) -> list[dict[str, Any]]:
+        children = sorted((c for c in vocab.children.get(iri, []) if c in local_classes), key=lambda c: vocab.label(c, lang).value.lower())
+        return [{"summary": term_summary(vocab, vocab.terms[c], lang), "depth": depth, "children": tree(c, depth + 1)} for c in children]
+
+    roots = sorted(
+        (t for t in classes if not any(p in local_classes for p in t.parents)),
+        key=lambda t: vocab.label(t.iri, lang).value.lower(),
+    )
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for prop in sorted(properties, key=lambda t: vocab.label(t.iri, lang).value.lower()):
+        summary = term_summary(vocab, prop, lang)
+        groups[summary["kind"]].append(summary)
+    ontology = vocab.ontology
+    return {
+        "iri": str(SB),
+        "title": vocab.label(ontology.iri, lang) if ontology else Text("sb:"),
+        "description": vocab.definition(ontology.iri, lang) if ontology else None,
+        "version": next((str(o) for p, o in ontology.other if p == OWL.versionInfo), "") if ontology else "",
+        "license": next((str(o) for p, o in ontology.other if p == DCTERMS.license), "") if ontology else "",
+        "class_tree": [{"summary": term_summary(vocab, r, lang), "depth": 0, "children": tree(r.iri, 1)} for r in roots],
+        "classes": sorted((term_summary(vocab, t, lang) for t in classes), key=lambda s: s["label"].value.lower()),
+        "property_groups": sorted(groups.items()),
+        "external": sorted((term_summary(vocab, t, lang) for t in external), key=lambda s: s["curie"]),
+    }
+
+
+def term(store: GraphStore, name: str, lang: str = "nl") -> dict[str, Any] | None:
+    """One sb: term by local name, or None."""
+    vocab = vocabulary(store)
+    found = vocab.terms.get(SB[name])
+    return term_summary(vocab, found, lang) if found else None
+
+
+def term_triples(store: GraphStore, iri: URIRef | None = None) -> list[tuple[Any, Any, Any]]:
+    """The ontology's statements (about one term, or all) for the Turtle twin of /def/."""
+    if iri is None:
+        rows = store.select("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": GRAPH_ONTOLOGY})
+    else:
+        rows = store.select("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": GRAPH_ONTOLOGY, "s": iri})
+    return [(r["s"], r["p"], r["o"]) for r in rows]

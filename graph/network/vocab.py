@@ -1,0 +1,135 @@
+"""The few IRIs the network views reason with: pillars, spheres, and the relations that carry them;
+and how each relation reads in a sentence.
+
+Pillars come in two kinds that are never mixed silently: `sb:addressesPillar` (the source states
+it) and `sb:derivedPillar` (the compiler of a facts file derived it). Spheres: `sb:sphere`.
+
+A relation has a name (`rdfs:label`, a noun: "ondertekenaar") and two readings, both verb phrases:
+from subject to object (`sb:phrase`: "wordt ondertekend door") and from object to subject
+(`sb:inverseLabel`: "ondertekent"). `relation_phrases` loads all three from the store.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Iterable
+
+from rdflib import Literal
+
+from graph.store.labels import pick
+from graph.namespaces import ID, iri_values, local_name, SB
+from graph.store.graphstore import GraphStore
+
+CONCEPT = ID + "begrip/"
+
+PILLARS: tuple[str, ...] = tuple(
+    CONCEPT + slug
+    for slug in ("sociaaleconomische-zekerheid", "sociale-inclusie", "sociale-cohesie", "sociale-empowerment")
+)
+SPHERES: tuple[str, ...] = tuple(
+    CONCEPT + slug for slug in ("persoonlijke-sfeer", "gemeenschappelijke-sfeer", "institutionele-sfeer")
+)
+
+STATED_PILLAR = str(SB.addressesPillar)
+DERIVED_PILLAR = str(SB.derivedPillar)
+SPHERE = str(SB.sphere)
+PART_OF = str(SB.partOf)
+MINISTRY = str(SB.Ministry)
+
+# The kinds counted in the pillar x sphere matrix and compared between programmes.
+MATRIX_KINDS: tuple[str, ...] = ("programma", "initiatief", "publicatie")
+
+
+def slug_of(iri: str) -> str:
+    """The last path segment of an instance IRI ('sociale-cohesie')."""
+    return str(iri).rsplit("/", 1)[-1]
+
+
+def concept_iri(slug_or_iri: str) -> str:
+    """A pillar or sphere given as slug ('sociale-cohesie') or IRI, as IRI."""
+    text = str(slug_or_iri)
+    return text if text.startswith("http") else CONCEPT + text
+
+
+# -- how relations read ---------------------------------------------------------------------------
+
+PHRASE = str(SB.phrase)
+INVERSE_LABEL = str(SB.inverseLabel)
+
+# The backward reading of a relation whose vocabulary gives no sb:inverseLabel.
+INVERSE_OF = {"nl": "(omgekeerde van) {}", "en": "(inverse of) {}"}
+
+RELATION_PHRASES_QUERY = """
+SELECT ?p ?l ?ph ?il WHERE {{
+  VALUES ?p {{ {values} }}
+  {{ ?p rdfs:label ?l }} UNION {{ ?p sb:phrase ?ph }} UNION {{ ?p sb:inverseLabel ?il }}
+}}
+"""
+
+
+@dataclass(frozen=True)
+class RelationPhrases:
+    """A relation's name (`nl`, `en`: rdfs:label), its reading from the subject (`phrase_nl`,
+    `phrase_en`: sb:phrase) and from the object (`inverse_nl`, `inverse_en`: sb:inverseLabel).
+
+    `forward` gives the name, as `graph.network.cache.RelationLabel` does (legends and edge labels use
+    it); sentences use `phrase` forward and `inverse` backward."""
+
+    nl: str
+    en: str
+    inverse_nl: str
+    inverse_en: str
+    phrase_nl: str
+    phrase_en: str
+
+    def forward(self, lang: str) -> str:
+        return self.en if lang == "en" else self.nl
+
+    def phrase(self, lang: str) -> str:
+        return self.phrase_en if lang == "en" else self.phrase_nl
+
+    def inverse(self, lang: str) -> str:
+        return self.inverse_en if lang == "en" else self.inverse_nl
+
+    @classmethod
+    def from_literals(
+        cls, predicate: str, labels: Iterable[Literal], phrases: Iterable[Literal], inverse: Iterable[Literal]
+    ) -> "RelationPhrases":
+        """The readings of `predicate` from its literals, per language, with fallbacks: the name is
+        the label in that language (then any label, then the local name); the forward reading is
+        sb:phrase in that language, else the name; the backward reading is sb:inverseLabel in that
+        language, else '(inverse of) name'."""
+        labels, phrases, inverse = list(labels), list(phrases), list(inverse)
+        out: dict[str, str] = {}
+        for lang in ("nl", "en"):
+            name = _exact(labels, lang) or pick(labels, lang) or local_name(predicate)
+            out[lang] = name
+            out["phrase_" + lang] = _exact(phrases, lang) or name
+            out["inverse_" + lang] = _exact(inverse, lang) or INVERSE_OF[lang].format(name)
+        return cls(**out)
+
+
+def _exact(values: list[Literal], lang: str) -> str | None:
+    return next((str(v) for v in values if v.language == lang), None)
+
+
+def relation_phrases(store: GraphStore, predicates: Iterable[str]) -> dict[str, RelationPhrases]:
+    """{predicate: RelationPhrases} for the given predicates (rdfs:label, sb:phrase, sb:inverseLabel
+    in nl and en, from the ontology in the union graph)."""
+    wanted = sorted(set(predicates))
+    found: dict[str, dict[str, list[Literal]]] = defaultdict(lambda: defaultdict(list))
+    for start in range(0, len(wanted), 200):
+        values = iri_values(wanted[start : start + 200])
+        if not values:
+            continue
+        for row in store.select(RELATION_PHRASES_QUERY.format(values=values)):
+            p = str(row["p"])
+            for var, key in (("l", "label"), ("ph", "phrase"), ("il", "inverse")):
+                if var in row and isinstance(row[var], Literal):
+                    found[p][key].append(row[var])  # type: ignore[arg-type]
+    return {
+        p: RelationPhrases.from_literals(p, found[p]["label"], found[p]["phrase"], found[p]["inverse"]) for p in wanted
+    }
+
+

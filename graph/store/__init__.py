@@ -1,0 +1,8 @@
+"""The store: the `GraphStore` interface (Oxigraph on disk, or a remote SPARQL 1.1 server), the
+content-hash build from the shipped files, RDF file handling, SHACL validation, statistics, and
+the label and value readers (`labels`, `present`) every other area uses to show a resource.
+
+May import only the shared top-level modules of graph/ (namespaces, errors, settings, formats,
+caching, textproc). Indexes derived from the store (search) are passed into `build` by the
+caller, so the store never imports the packages above it.
+"""
