@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 
-.PHONY: run test install install-test browser bench clean
+.PHONY: run test lint install install-test browser bench clean
 
 $(BIN)/sociale-basis: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,11 @@ run: install
 
 test: install-test browser
 	$(BIN)/pytest -q
+
+# The gate CI runs besides the tests: ruff (pyflakes, pycodestyle, import order, bugbear) and mypy.
+lint: install-test
+	$(BIN)/ruff check graph webapp tests benchmarks
+	$(BIN)/mypy
 
 bench: install-test
 	$(BIN)/python -m benchmarks.bench_build

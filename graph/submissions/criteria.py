@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterable, Mapping
 
-import snowballstemmer
-
+from graph import textproc
 from graph.submissions.entity_index import EntityIndex, fold
 from graph.submissions.fields import ENTITY_FIELDS, PILLAR_BY_KEY, PILLARS
 
@@ -82,12 +81,11 @@ STOPWORDS = frozenset(
     the of and for to in on a an at by with from as is are was be this that these those""".split()
 )
 
-_stemmer = snowballstemmer.stemmer("dutch")
-
-
 @lru_cache(maxsize=50_000)
 def stem(word: str) -> str:
-    return _stemmer.stemWord(word)
+    """The Dutch stem of a folded word. Snowball stemmers keep state while stemming, so this goes
+    through textproc's stemmer per thread; only correct stems can then reach the shared cache."""
+    return textproc.stem(word, "nl")
 
 
 @dataclass(frozen=True)
