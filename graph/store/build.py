@@ -239,4 +239,12 @@ def open_store(
         info = build(settings)
     if info is None or not (data_dir / info.store_dir).is_dir():
         raise StoreError(f"no store in {data_dir}: run 'sociale-basis build'")
+    remove_leftovers(data_dir, keep=info.store_dir)
     return OxigraphStore(data_dir / info.store_dir, read_only=read_only)
+
+
+def remove_leftovers(data_dir: Path, *, keep: str) -> None:
+    """What a killed build left behind: half-built store folders no process has open, and the
+    temporary build-info file. Run at every start, so leftovers never pile up."""
+    _remove_old_stores(data_dir, keep=keep)
+    (data_dir / (BUILD_FILE + ".tmp")).unlink(missing_ok=True)
