@@ -131,3 +131,41 @@ def test_importing_loads_every_module_once(package):
     )
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def route_modules() -> dict[str, Path]:
+    """webapp modules that define a blueprint (`bp = Blueprint(...)` at module level)."""
+    found = {}
+    for name, path in modules().items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in tree.body:
+            if (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)
+                    and getattr(node.value.func, "id", None) == "Blueprint"):
+                found[name] = path
+    return found
+
+
+def test_route_modules_define_their_blueprint_and_import_no_route_module():
+    """Flask-tutorial style: `bp` beside its routes; helpers shared by route modules live elsewhere."""
+    routes = route_modules()
+    assert {"webapp.browse.find", "webapp.sparql.queries", "webapp.submit.redactie"} <= set(routes)
+    wrong = [
+        f"{name}:{line} -> {target}"
+        for name, path in routes.items()
+        for target, line in imports(path, name) if target in routes
+    ]
+    assert wrong == []
+
+
+def test_route_modules_import_at_the_top():
+    """No imports inside functions or at the bottom of a route module (they hide circles)."""
+    wrong = []
+    for name, path in route_modules().items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        top = [n.lineno for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]
+        first_other = min((n.lineno for n in tree.body if not isinstance(n, (ast.Import, ast.ImportFrom, ast.Expr))),
+                          default=0)
+        wrong += [f"{name}:{line} (after the code starts)" for line in top if first_other and line > first_other]
+        nested = [n for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom)) and n.lineno not in top]
+        wrong += [f"{name}:{n.lineno} (inside a function)" for n in nested]
+    assert wrong == []

@@ -1,6 +1,9 @@
 """The web app: `create_app(config)` builds a Flask app on the configured store.
 
-Blueprints per area (core, sparql, browse, network, submit); the store is opened once per app and
+Areas are packages (core, sparql, browse, network, submit); each route module in them defines its own
+blueprint beside its routes, named after the module (`find.search`, `queries.saved_query`,
+`redactie.login`), and create_app registers them all. Helpers shared by route modules live in modules
+that import no route module, so webapp/ has no import circles. The store is opened once per app and
 reached through `webapp.state.get_store()`. Views call `graph.*` functions that return plain data.
 """
 
@@ -31,21 +34,23 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
 
-    from webapp import errors, i18n, security, state
+    # Imported here, not at the top, so that `python -m webapp.cli` starts without loading the views.
+    from webapp import csrf, errors, i18n, security, state
+    from webapp.browse import find, lists, resources
+    from webapp.core import views as core
+    from webapp.network import views as network
+    from webapp.sparql import downloads, endpoint, queries
+    from webapp.submit import contribute, redactie, submissions
 
     state.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+    csrf.init_app(app)
+    submissions.init_app(app)
 
-    from webapp.browse import bp as browse_bp
-    from webapp.core import bp as core_bp
-    from webapp.network import bp as network_bp
-    from webapp.sparql import bp as sparql_bp
-    from webapp.submit import bp as submit_bp
-
-    for bp in (core_bp, sparql_bp, browse_bp, network_bp, submit_bp):
-        app.register_blueprint(bp)
+    for module in (core, endpoint, downloads, queries, resources, find, lists, network, contribute, redactie):
+        app.register_blueprint(module.bp)
     return app
 
 

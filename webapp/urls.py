@@ -26,13 +26,13 @@ def resource_path(iri: str, fmt: str | None = None) -> str:
     return path
 
 
-def resource_url(iri: str, fmt: str | None = None, **params: str) -> str:
+def resource_url(iri: str, fmt: str | None = None, **params: Any) -> str:
     """Link to a resource page (or its twin): the site's own path for project IRIs."""
     parts = split_entity_iri(str(iri))
     if parts is None:
         return resource_path(iri, fmt)
     kind, slug = parts
-    return url_for("browse.resource", kind=kind, slug=slug + ("." + FORMATS[fmt].suffix if fmt else ""), **params)
+    return url_for("resources.resource", kind=kind, slug=slug + ("." + FORMATS[fmt].suffix if fmt else ""), **params)
 
 
 def iri_for_path(path: str) -> str:
@@ -44,7 +44,7 @@ def iri_for_path(path: str) -> str:
 
 def resource_url_function() -> Callable[[str], str]:
     """A fast `resource_url` for many IRIs at once (one url_for per call, then string work)."""
-    template = url_for("browse.resource", kind="__kind__", slug="__slug__")
+    template = url_for("resources.resource", kind="__kind__", slug="__slug__")
 
     def url_of(iri: str) -> str:
         parts = split_entity_iri(str(iri))

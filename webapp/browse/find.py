@@ -6,22 +6,31 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from flask import Response, current_app, jsonify, render_template, request, url_for
+from flask import Blueprint, Response, current_app, jsonify, render_template, request
 from rdflib import URIRef
 
-from graph.errors import NotFound
 from graph.browse.library import LIBRARY_FILTERS, atom_date, feed_entries, library
-from graph.store.present import texts
-from graph.search.searcher import SEARCH_FACETS, Results
-from graph.textproc import highlight, shorten
 from graph.browse.vocabulary import vocabulary
-from webapp.browse.lists import _hit_json
-from webapp.browse.respond import current_args, filters_from_args, kind_label, negotiated, page_args, toggle_filter, url_with
-from webapp.browse.views import bp
+from graph.errors import NotFound
+from graph.search.searcher import SEARCH_FACETS, Results
+from graph.store.present import texts
+from graph.textproc import highlight, shorten
+from webapp.browse.respond import (
+    current_args,
+    filters_from_args,
+    hit_json,
+    kind_label,
+    negotiated,
+    page_args,
+    toggle_filter,
+    url_with,
+)
 from webapp.i18n import get_lang, translate
 from webapp.negotiation import negotiate
 from webapp.state import get_searcher, get_store
 from webapp.urls import resource_url
+
+bp = Blueprint("find", __name__)
 
 MAX_QUERY = 200
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -40,7 +49,7 @@ def results_json(results: Results) -> dict[str, Any]:
         "limit": results.limit,
         "loose": results.loose,
         "filters": results.filters,
-        "hits": [dict(_hit_json(h), match=h.match) for h in results.hits],
+        "hits": [dict(hit_json(h), match=h.match) for h in results.hits],
         "facets": [
             {"name": f.name, "label": f.label, "more": f.hidden,
              "values": [{"value": v.value, "label": v.label.value, "count": v.count, "selected": v.selected} for v in f.values]}
@@ -83,7 +92,7 @@ def search(ext: str | None) -> Response:
     html = render_template(
         "browse/search.html", q=q, results=results, items=_decorate(results, lang) if results else [],
         page=page, pages=max(1, -(-results.total // PAGE)) if results else 1,
-        toggle=lambda f, v: toggle_filter("browse.search", f, v), endpoint="browse.search", args=current_args(),
+        toggle=lambda f, v: toggle_filter("find.search", f, v), endpoint="find.search", args=current_args(),
     )
     return negotiated(Response(html), suffix_given=False)
 
@@ -126,8 +135,8 @@ def library_page(ext: str | None) -> Response:
     feed_args = {k: v for k, v in current_args().items() if k in LIBRARY_FILTERS}
     html = render_template(
         "browse/library.html", q=q, results=results, items=_decorate(results, lang), publishers=publishers,
-        page=page, pages=max(1, -(-results.total // PAGE)), feed_url=url_with("browse.library_feed", feed_args),
-        toggle=lambda f, v: toggle_filter("browse.library_page", f, v), endpoint="browse.library_page", args=current_args(),
+        page=page, pages=max(1, -(-results.total // PAGE)), feed_url=url_with("find.library_feed", feed_args),
+        toggle=lambda f, v: toggle_filter("find.library_page", f, v), endpoint="find.library_page", args=current_args(),
     )
     return negotiated(Response(html), suffix_given=False)
 
@@ -161,8 +170,8 @@ def _atom(filters: dict[str, list[str]], lang: str) -> Response:
         "De nieuwste publicaties in de bibliotheek van de Sociale Basis Kennisgraaf.",
         "The newest publications in the library of the Social Base Knowledge Graph.",
     )
-    page_url = base + url_with("browse.library_page", filters)
-    self_url = base + url_with("browse.library_feed", filters)
+    page_url = base + url_with("find.library_page", filters)
+    self_url = base + url_with("find.library_feed", filters)
     ET.SubElement(feed, f"{{{ns}}}id").text = self_url
     ET.SubElement(feed, f"{{{ns}}}link", {"rel": "self", "type": "application/atom+xml", "href": self_url})
     ET.SubElement(feed, f"{{{ns}}}link", {"rel": "alternate", "type": "text/html", "href": page_url})
@@ -186,5 +195,3 @@ def _atom(filters: dict[str, list[str]], lang: str) -> Response:
     body = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
     return Response(body, content_type="application/atom+xml; charset=utf-8")
 
-
-__all__ = ["url_for"]

@@ -3,36 +3,20 @@ as trees (/begrippen)."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from flask import Response, jsonify, render_template, request
+from flask import Blueprint, Response, jsonify, render_template, request
 
 from graph.browse import concepts
-from graph.errors import NotFound
-from graph.namespaces import KINDS_BY_SEGMENT, SB
 from graph.browse.vocabulary import vocabulary
-from webapp.browse.respond import INDEX_PATHS, negotiated, page_args
-from webapp.browse.views import bp
+from graph.errors import NotFound
+from graph.namespaces import KINDS_BY_SEGMENT
+from webapp.browse.respond import INDEX_PATHS, hit_json, negotiated, page_args
 from webapp.i18n import get_lang
 from webapp.negotiation import negotiate
 from webapp.state import get_searcher, get_store
-from webapp.urls import resource_url
+
+bp = Blueprint("lists", __name__)
 
 LIST_SIZE = 50
-
-
-def _hit_json(hit: Any) -> dict[str, Any]:
-    return {
-        "iri": hit.iri,
-        "url": resource_url(hit.iri),
-        "label": hit.label.value,
-        "label_lang": hit.label.lang,
-        "kind": hit.kind,
-        "type": hit.type,
-        "description": hit.description.value if hit.description else None,
-        "date": hit.date or None,
-        "pillars": [{"value": p, "derived": d} for p, d in hit.pillars],
-    }
 
 
 def _listing(kind: str, ext: str | None) -> Response:
@@ -56,12 +40,12 @@ def _listing(kind: str, ext: str | None) -> Response:
             "limit": LIST_SIZE,
             "types": [{"name": t["name"], "iri": t["iri"], "label": t["label"].value, "count": t["count"]} for t in types],
             "letters": data["letters"],
-            "items": [_hit_json(h) for h in data["hits"]],
+            "items": [hit_json(h) for h in data["hits"]],
         })
     else:
         response = Response(render_template(
             "browse/index.html", kind=kind, k=KINDS_BY_SEGMENT[kind], data=data, types=types, type_name=type_name,
-            letter=letter, page=page, pages=max(1, -(-data["total"] // LIST_SIZE)), endpoint=f"browse.index_{kind}",
+            letter=letter, page=page, pages=max(1, -(-data["total"] // LIST_SIZE)), endpoint=f"lists.index_{kind}",
         ))
     return negotiated(response, suffix_given=ext is not None)
 
@@ -97,5 +81,3 @@ def _concepts_view(ext: str | None = None) -> Response:
 
 bp.add_url_rule("/begrippen", endpoint="index_begrip", view_func=_concepts_view, defaults={"ext": None})
 bp.add_url_rule("/begrippen.<ext>", endpoint="index_begrip", view_func=_concepts_view)
-
-__all__ = ["SB"]

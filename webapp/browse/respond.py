@@ -4,7 +4,6 @@ query string, and template helpers (URLs, language attributes, numbers)."""
 from __future__ import annotations
 
 import re
-
 from typing import Any, Iterable, Mapping
 from urllib.parse import urlencode
 
@@ -14,10 +13,12 @@ from markupsafe import Markup, escape
 from werkzeug.routing import BuildError
 
 from graph.namespaces import KINDS_BY_SEGMENT, PREFIXES
-from graph.store.present import Text, format_date, format_number
 from graph.store.graphstore import to_ox
+from graph.store.labels import concept_labels
+from graph.store.present import Text, format_date, format_number, pick_text
 from webapp.i18n import get_lang
 from webapp.negotiation import FORMATS, media_type
+from webapp.state import get_store
 from webapp.urls import resource_url
 
 # Linked Data formats of resource pages (direct negotiation, 200 + Vary: Accept).
@@ -137,8 +138,8 @@ def toggle_filter(endpoint: str, facet: str, value: str) -> str:
 
 def index_url(kind: str, fmt: str | None = None, **params: Any) -> str:
     if kind not in INDEX_PATHS:
-        return url_for("browse.search")
-    return url_for(f"browse.index_{kind}", **params) + ("" if not fmt else "")
+        return url_for("find.search")
+    return url_for(f"lists.index_{kind}", **params) + ("" if not fmt else "")
 
 
 def safe_url(endpoint: str, **params: Any) -> str | None:
@@ -147,6 +148,21 @@ def safe_url(endpoint: str, **params: Any) -> str | None:
         return url_for(endpoint, **params)
     except BuildError:
         return None
+
+
+def hit_json(hit: Any) -> dict[str, Any]:
+    """A search or list hit as plain JSON (the lists' and the search's twins)."""
+    return {
+        "iri": hit.iri,
+        "url": resource_url(hit.iri),
+        "label": hit.label.value,
+        "label_lang": hit.label.lang,
+        "kind": hit.kind,
+        "type": hit.type,
+        "description": hit.description.value if hit.description else None,
+        "date": hit.date or None,
+        "pillars": [{"value": p, "derived": d} for p, d in hit.pillars],
+    }
 
 
 def lang_attr(text: Text | None) -> Markup:
@@ -179,10 +195,6 @@ _concept_labels: dict[tuple[int, int, str], dict[str, Text]] = {}
 def concept_label(slug: str) -> Text:
     """The label of a concept by slug (pillar badges): all concept labels in one query, kept
     until the store changes."""
-    from graph.store.labels import concept_labels
-    from graph.store.present import pick_text
-    from webapp.state import get_store
-
     store = get_store()
     lang = get_lang()
     key = (id(store), store.version, lang)

@@ -12,22 +12,25 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from flask import Response, current_app, json, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, json, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response as BaseResponse
 
-from graph.store.build import read_build_info
 from graph.errors import NotFound
-from graph.store.graphstore import GraphStore
 from graph.sparql.void import DUMP_FORMATS, DUMP_NAME, GraphInfo, graph_iri, void_description
+from graph.store.build import read_build_info
+from graph.store.graphstore import GraphStore
 from webapp.negotiation import negotiate
+from webapp.sparql.common import RDFLIB_FORMATS, cors, graphs_and_counts, site_url, template_helpers
 from webapp.sparql.service import get_service
-from webapp.sparql.views import RDFLIB_FORMATS, graphs_and_counts, bp, site_url
 from webapp.state import get_store
+
+bp = Blueprint("downloads", __name__)
+bp.after_request(cors)
+bp.context_processor(template_helpers)
 
 EAGER_DUMP_QUADS = 250_000
 VOID_SUFFIXES = {"ttl": "turtle", "jsonld": "jsonld", "nt": "ntriples", "rdf": "rdfxml"}
 VOID_TYPES = {"turtle": "text/turtle", "jsonld": "application/ld+json", "ntriples": "application/n-triples", "rdfxml": "application/rdf+xml"}
-
-
 
 
 def _dump(path: str, suffix: str, graph: Any) -> Response:
@@ -39,7 +42,8 @@ def _dump(path: str, suffix: str, graph: Any) -> Response:
     response = Response(body, content_type=content_type)
     response.set_etag(hashlib.sha256(body).hexdigest()[:32])
     response.headers["Cache-Control"] = "public, max-age=300"
-    return response.make_conditional(request)
+    response.make_conditional(request)  # sets 304 and the headers in place
+    return response
 
 
 def _graph_info(section: str, slug: str) -> GraphInfo:
@@ -106,19 +110,19 @@ def void(suffix: str) -> Response:
 
 
 @bp.get("/.well-known/void")
-def well_known_void() -> Response:
-    return redirect(url_for("sparql.void", suffix="ttl"), code=303)
+def well_known_void() -> BaseResponse:
+    return redirect(url_for("downloads.void", suffix="ttl"), code=303)
 
 
 @bp.get("/dataset")
 @bp.get("/dataset/<path:rest>")
-def dataset_iri(rest: str | None = None) -> Response:
+def dataset_iri(rest: str | None = None) -> BaseResponse:
     """The dataset's IRI (https://w3id.org/sociale-basis/dataset) resolves to its description."""
     if rest:
         raise NotFound(f"no such resource: /dataset/{rest}")
     if negotiate(["html", "turtle"], default="turtle") == "html":
-        return redirect(url_for("sparql.data_index"), code=303)
-    return redirect(url_for("sparql.void", suffix="ttl"), code=303)
+        return redirect(url_for("downloads.data_index"), code=303)
+    return redirect(url_for("downloads.void", suffix="ttl"), code=303)
 
 
 @bp.get("/data/")
@@ -177,5 +181,5 @@ def _data_index(fmt: str) -> Response:
 
 
 @bp.get("/data")
-def data_redirect() -> Response:
-    return redirect(url_for("sparql.data_index"), code=308)
+def data_redirect() -> BaseResponse:
+    return redirect(url_for("downloads.data_index"), code=308)

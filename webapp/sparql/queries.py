@@ -7,37 +7,29 @@ bound as typed terms, never pasted into the query text.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
-from flask import Response, current_app, render_template, request, url_for
+from flask import Blueprint, Response, render_template, request, url_for
 from rdflib import URIRef
 
 from graph.errors import NotFound
-from graph.store.labels import labels
 from graph.namespaces import BASE
-from graph.sparql.saved import SavedQuery, load_queries
+from graph.sparql.saved import SavedQuery
+from graph.store.graphstore import RemoteSparqlStore
+from graph.store.labels import labels
 from webapp.i18n import get_lang
 from webapp.negotiation import media_type, negotiate, split_suffix
+from webapp.sparql.common import cors, saved_queries, template_helpers
 from webapp.sparql.service import get_service
-from webapp.sparql.views import bp
 from webapp.state import get_store
 from webapp.urls import is_local, resource_url
 
-QUERY_DIR = Path(__file__).resolve().parent.parent / "queries"
+bp = Blueprint("queries", __name__)
+bp.after_request(cors)
+bp.context_processor(template_helpers)
+
 IGNORED_ARGS = ("lang", "format")
 PAGE_ROWS = 1000
-EXTENSION = "sociale_basis_saved_queries"
-
-
-def saved_queries() -> dict[str, SavedQuery]:
-    """The example queries, read once per app (QUERY_DIR, or the app's SAVED_QUERY_DIR)."""
-    app = current_app
-    queries = app.extensions.get(EXTENSION)
-    if queries is None:
-        queries = load_queries(Path(app.config.get("SAVED_QUERY_DIR") or QUERY_DIR))
-        app.extensions[EXTENSION] = queries
-    return queries
 
 
 def _get(name: str) -> SavedQuery:
@@ -60,11 +52,11 @@ def describe(query: SavedQuery) -> dict[str, Any]:
         ],
         "query": query.text,
         "links": {
-            "html": url_for("sparql.saved_query", name=query.name),
-            "json": url_for("sparql.saved_query", name=query.name + ".json"),
-            "csv": url_for("sparql.saved_query", name=query.name + ".csv"),
-            "rq": url_for("sparql.saved_query", name=query.name + ".rq"),
-            "editor": url_for("sparql.editor", voorbeeld=query.name),
+            "html": url_for("queries.saved_query", name=query.name),
+            "json": url_for("queries.saved_query", name=query.name + ".json"),
+            "csv": url_for("queries.saved_query", name=query.name + ".csv"),
+            "rq": url_for("queries.saved_query", name=query.name + ".rq"),
+            "editor": url_for("endpoint.editor", voorbeeld=query.name),
         },
     }
 
@@ -87,7 +79,7 @@ def gallery_json() -> Response:
 
 @bp.get("/queries")
 def gallery_redirect() -> Response:
-    return Response(status=308, headers={"Location": url_for("sparql.gallery")})
+    return Response(status=308, headers={"Location": url_for("queries.gallery")})
 
 
 @bp.get("/queries/<name>")
@@ -119,8 +111,6 @@ def saved_query(name: str) -> Response:
 
 def _substitutes(store: Any) -> bool:
     """Only the embedded store binds by substitution; a remote one gets the VALUES form."""
-    from graph.store.graphstore import RemoteSparqlStore
-
     return not isinstance(store, RemoteSparqlStore)
 
 
@@ -135,7 +125,7 @@ def _page(query: SavedQuery, results: dict[str, Any]) -> Response:
     names = labels(get_store(), iris, lang) if iris else {}
     rows = []
     for row in bindings[:PAGE_ROWS]:
-        cells = []
+        cells: list[dict[str, Any] | None] = []
         for var in variables:
             value = row.get(var)
             if value is None:
@@ -152,7 +142,7 @@ def _page(query: SavedQuery, results: dict[str, Any]) -> Response:
             else:
                 cells.append({"text": value["value"], "lang": value.get("xml:lang")})
         rows.append(cells)
-    values = {p.name: request.args.get(p.name) or p.default for p in query.parameters}
+    values: dict[str, Any] = {p.name: request.args.get(p.name) or p.default for p in query.parameters}
     html = render_template(
         "sparql/query.html",
         query=query,
@@ -161,9 +151,9 @@ def _page(query: SavedQuery, results: dict[str, Any]) -> Response:
         total=len(bindings),
         shown=min(len(bindings), PAGE_ROWS),
         values=values,
-        editor_url=url_for("sparql.editor", voorbeeld=query.name, **{k: v for k, v in values.items()}),
+        editor_url=url_for("endpoint.editor", voorbeeld=query.name, **{k: v for k, v in values.items()}),
         links={
-            fmt: url_for("sparql.saved_query", name=f"{query.name}.{fmt}", **{k: v for k, v in values.items()})
+            fmt: url_for("queries.saved_query", name=f"{query.name}.{fmt}", **{k: v for k, v in values.items()})
             for fmt in ("json", "csv", "tsv")
         },
     )

@@ -18,7 +18,7 @@ from graph.errors import Unauthorized
 from graph.submissions.store import Editor
 from webapp import csrf
 from webapp.errors import wants_json
-from webapp.submit.blueprint import get_submissions
+from webapp.submit.submissions import get_submissions
 
 KEYS = ("editor", "editor_v", "editor_at")
 
@@ -67,7 +67,7 @@ def safe_next(target: str | None) -> str:
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc and parts.path.startswith("/redactie") and "\\" not in target:
             return target
-    return url_for("submit.queue")
+    return url_for("redactie.queue")
 
 
 def editor_required(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -78,7 +78,7 @@ def editor_required(view: Callable[..., Any]) -> Callable[..., Any]:
         if current_editor() is None:
             if wants_json() or request.method != "GET":
                 raise Unauthorized("Log in als redacteur. (Sign in as an editor.)")
-            return redirect(url_for("submit.login", next=request.full_path.rstrip("?")))
+            return redirect(url_for("redactie.login", next=request.full_path.rstrip("?")))
         return view(*args, **kwargs)
 
     return wrapper

@@ -1,29 +1,36 @@
-"""Moderation for editors (/redactie): sign in, the queue, reviewing, editing, approving, rejecting."""
+"""Moderation for editors (blueprint 'redactie', /redactie): sign in, the queue, reviewing, editing, approving, rejecting."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, flash, get_flashed_messages, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, get_flashed_messages, jsonify, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 
+from graph.errors import BadRequest, ValidationFailed
 from graph.submissions.criteria import assess
 from graph.submissions.duplicates import find_duplicates
 from graph.submissions.entity_index import entity_index
-from graph.errors import BadRequest, ValidationFailed
-from graph.submissions.moderation import approve, reject, reopen
 from graph.submissions.fields import MAX_NOTE, clean_text, msg, parse_form, public_part
+from graph.submissions.moderation import approve, reject, reopen
 from graph.submissions.rdf import resolve_fields
 from graph.submissions.store import APPROVED, PENDING, STATUSES, Submission
 from webapp.negotiation import negotiate
 from webapp.state import get_store
 from webapp.submit.auth import current_editor, editor_required, log_in, log_out, safe_next
-from webapp.submit.blueprint import bp, get_submissions
-from webapp.submit.views import form_context
+from webapp.submit.forms import form_context
+from webapp.submit.hooks import guard, no_store, template_helpers
+from webapp.submit.submissions import get_submissions
 from webapp.urls import resource_url
+
+bp = Blueprint("redactie", __name__)
+bp.before_request(guard)
+bp.after_request(no_store)
+bp.context_processor(template_helpers)
 
 
 @bp.route("/redactie/inloggen", methods=["GET", "POST"])
-def login():  # type: ignore[no-untyped-def]
+def login() -> ResponseReturnValue:
     error = None
     name = ""
     if request.method == "POST":
@@ -40,9 +47,9 @@ def login():  # type: ignore[no-untyped-def]
 
 
 @bp.post("/redactie/uitloggen")
-def logout():  # type: ignore[no-untyped-def]
+def logout() -> ResponseReturnValue:
     log_out()
-    return redirect(url_for("submit.login"), code=303)
+    return redirect(url_for("redactie.login"), code=303)
 
 
 def _summary(sub: Submission) -> dict[str, Any]:
@@ -51,13 +58,13 @@ def _summary(sub: Submission) -> dict[str, Any]:
         "id": sub.id, "title": sub.title, "status": sub.status, "submitted_at": sub.submitted_at,
         "decided_at": sub.decided_at, "decided_by": sub.decided_by, "met": assessment.get("met"),
         "total": assessment.get("total"), "publication": sub.publication_iri,
-        "url": url_for("submit.review", submission_id=sub.id),
+        "url": url_for("redactie.review", submission_id=sub.id),
     }
 
 
 @bp.get("/redactie")
 @editor_required
-def queue():  # type: ignore[no-untyped-def]
+def queue() -> ResponseReturnValue:
     status = request.args.get("status", PENDING)
     if status not in STATUSES:
         raise BadRequest("status: pending, approved or rejected")
@@ -70,7 +77,7 @@ def queue():  # type: ignore[no-untyped-def]
 
 @bp.get("/redactie.json")
 @editor_required
-def queue_json():  # type: ignore[no-untyped-def]
+def queue_json() -> ResponseReturnValue:
     status = request.args.get("status", PENDING)
     if status not in STATUSES:
         raise BadRequest("status: pending, approved or rejected")
@@ -97,7 +104,7 @@ def review_context(sub: Submission, data: dict[str, Any] | None = None, errors: 
 
 @bp.get("/redactie/inzending/<int:submission_id>")
 @editor_required
-def review(submission_id: int):  # type: ignore[no-untyped-def]
+def review(submission_id: int) -> ResponseReturnValue:
     sub = get_submissions().require(submission_id, with_events=True)
     if negotiate(["html", "json"]) == "json":
         return review_json(submission_id)
@@ -106,7 +113,7 @@ def review(submission_id: int):  # type: ignore[no-untyped-def]
 
 @bp.get("/redactie/inzending/<int:submission_id>.json")
 @editor_required
-def review_json(submission_id: int):  # type: ignore[no-untyped-def]
+def review_json(submission_id: int) -> ResponseReturnValue:
     sub = get_submissions().require(submission_id, with_events=True)
     context = review_context(sub)
     record = sub.moderation_record()
@@ -119,7 +126,7 @@ def review_json(submission_id: int):  # type: ignore[no-untyped-def]
 
 @bp.post("/redactie/inzending/<int:submission_id>")
 @editor_required
-def decide(submission_id: int):  # type: ignore[no-untyped-def]
+def decide(submission_id: int) -> ResponseReturnValue:
     subs = get_submissions()
     editor = current_editor()
     assert editor is not None
@@ -129,7 +136,7 @@ def decide(submission_id: int):  # type: ignore[no-untyped-def]
     if action == "reopen":
         reopen(subs, sub.id, editor)
         flash("reopened")
-        return redirect(url_for("submit.review", submission_id=sub.id), code=303)
+        return redirect(url_for("redactie.review", submission_id=sub.id), code=303)
 
     data, errors = parse_form(request.form.to_dict(flat=False), editor=True)
     public = public_part(data)
@@ -142,7 +149,7 @@ def decide(submission_id: int):  # type: ignore[no-untyped-def]
             subs.update_data(sub.id, public, assess(public, entity_index(get_store())), editor.name)
         reject(get_store(), subs, _data_dir(), sub.id, editor, note)
         flash("withdrawn" if sub.status == APPROVED else "rejected")
-        return redirect(url_for("submit.queue"), code=303)
+        return redirect(url_for("redactie.queue"), code=303)
     if action not in ("save", "approve"):
         raise BadRequest("action: save, approve, reject or reopen")
     if errors:
@@ -151,7 +158,7 @@ def decide(submission_id: int):  # type: ignore[no-untyped-def]
         sub = subs.update_data(sub.id, public, assess(public, entity_index(get_store())), editor.name)
     if action == "save":
         flash("saved")
-        return redirect(url_for("submit.review", submission_id=sub.id), code=303)
+        return redirect(url_for("redactie.review", submission_id=sub.id), code=303)
     try:
         approve(get_store(), subs, _data_dir(), sub.id, editor, note)
     except ValidationFailed as exc:
@@ -159,7 +166,7 @@ def decide(submission_id: int):  # type: ignore[no-untyped-def]
         problems = [m for v in exc.violations for m in v["messages"]]
         return render_template("submit/review.html", **review_context(fresh, problems=problems, note=note)), 422
     flash("approved" if sub.status != APPROVED else "updated")
-    return redirect(url_for("submit.review", submission_id=sub.id), code=303)
+    return redirect(url_for("redactie.review", submission_id=sub.id), code=303)
 
 
 def _data_dir() -> str:

@@ -13,14 +13,12 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, redirect, render_template, request, url_for
 from rdflib import URIRef
+from werkzeug.wrappers import Response as BaseResponse
 
-from graph.browse import concepts
-
-from graph.browse import vocabulary
+from graph.browse import concepts, vocabulary
 from graph.browse.describe import describe, source_contents, statements
 from graph.errors import NotFound
 from graph.namespaces import GRAPH_ONTOLOGY, KINDS_BY_SEGMENT, SB, SLUG_RE, entity_iri
-from graph.store.present import Text
 from webapp.browse.respond import (
     RDF_TWINS,
     negotiated,
@@ -32,7 +30,7 @@ from webapp.negotiation import FORMATS, negotiate, split_suffix
 from webapp.state import get_searcher, get_store
 from webapp.urls import resource_url
 
-bp = Blueprint("browse", __name__)
+bp = Blueprint("resources", __name__)
 
 RESOURCE_FORMATS = ["html", *RDF_TWINS, "json"]
 VOCAB_FORMATS = ["html", "turtle", "jsonld", "ntriples", "rdfxml"]
@@ -100,8 +98,8 @@ def resource(kind: str, slug: str) -> Response:
 # -- the vocabulary -----------------------------------------------------------------------------
 
 @bp.get("/def")
-def vocabulary_redirect() -> Response:
-    return redirect(url_for("browse.vocabulary_page"), code=301)
+def vocabulary_redirect() -> BaseResponse:
+    return redirect(url_for("resources.vocabulary_page"), code=301)
 
 
 @bp.get("/def/")
@@ -119,14 +117,16 @@ def vocabulary_twin(ext: str) -> Response:
 
 def _vocabulary(fmt: str, *, suffix_given: bool) -> Response:
     store = get_store()
-    alternates = {name: url_for("browse.vocabulary_twin", ext=FORMATS[name].suffix) for name in VOCAB_FORMATS if name != "html"}
+    alternates = {
+        name: url_for("resources.vocabulary_twin", ext=FORMATS[name].suffix) for name in VOCAB_FORMATS if name != "html"
+    }
     if fmt == "html":
         doc = vocabulary.documentation(store, get_lang())
         response = Response(render_template("browse/vocabulary.html", doc=doc, alternates=alternates))
     else:
         quads = [(s, p, o, GRAPH_ONTOLOGY) for s, p, o in vocabulary.term_triples(store)]
         response = rdf_response(quads, fmt)
-    location = alternates.get(fmt) if fmt != "html" else url_for("browse.vocabulary_page")
+    location = alternates.get(fmt) if fmt != "html" else url_for("resources.vocabulary_page")
     return negotiated(response, suffix_given=suffix_given, location=location, alternates=alternates)
 
 
@@ -138,18 +138,11 @@ def term_page(name: str) -> Response:
     summary = vocabulary.term(store, name, get_lang())
     if summary is None:
         raise _not_found(str(SB[name]))
-    alternates = {f: f"{url_for('browse.term_page', name=name)}.{FORMATS[f].suffix}" for f in VOCAB_FORMATS if f != "html"}
+    alternates = {f: f"{url_for('resources.term_page', name=name)}.{FORMATS[f].suffix}" for f in VOCAB_FORMATS if f != "html"}
     if fmt == "html":
         response = Response(render_template("browse/term.html", t=summary, alternates=alternates))
     else:
         quads = [(s, p, o, GRAPH_ONTOLOGY) for s, p, o in vocabulary.term_triples(store, SB[name])]
         response = rdf_response(quads, fmt)
-    location = alternates.get(fmt) if fmt != "html" else url_for("browse.term_page", name=name)
+    location = alternates.get(fmt) if fmt != "html" else url_for("resources.term_page", name=name)
     return negotiated(response, suffix_given=bool(suffix), location=location, alternates=alternates)
-
-
-def text_json(text: Text | None) -> str | None:
-    return text.value if text else None
-
-
-from webapp.browse import find, lists  # noqa: E402,F401  (routes register on bp)

@@ -1,5 +1,5 @@
-"""SPARQL endpoint (SPARQL 1.1 Protocol), query editor and labels for it; saved queries and
-downloads live in queries.py and downloads.py (same blueprint).
+"""SPARQL endpoint (SPARQL 1.1 Protocol), query editor and labels for it (blueprint 'endpoint'); saved
+queries and downloads have their own blueprints (queries.py, downloads.py), shared pieces are in common.py.
 
 `/sparql`: a query answers in the negotiated format; without a query, RDF clients get the Service
 Description and browsers the editor (also at `/query`). Read-only, checked before it runs
@@ -9,19 +9,19 @@ Description and browsers the editor (also at `/query`). Read-only, checked befor
 from __future__ import annotations
 
 import json
-from typing import Any
 
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, Response, render_template, request
 from rdflib import URIRef
 
 from graph.errors import BadRequest
-from graph.store.labels import labels
-from graph.namespaces import BASE, is_plain_iri, PREFIXES
+from graph.namespaces import BASE, PREFIXES, is_plain_iri
 from graph.sparql.saved import starter_query
-from graph.sparql.void import counts, graphs, service_description
+from graph.sparql.void import service_description
+from graph.store.labels import labels
 from webapp import security
 from webapp.i18n import get_lang
 from webapp.negotiation import media_type, negotiate
+from webapp.sparql.common import RDFLIB_FORMATS, cors, graphs_and_counts, saved_queries, site_url, template_helpers
 from webapp.sparql.protocol import (
     ALL_OFFERS,
     read_request,
@@ -32,50 +32,12 @@ from webapp.sparql.protocol import (
 )
 from webapp.sparql.service import get_service
 from webapp.state import get_store
-from webapp.urls import resource_url
 
-bp = Blueprint("sparql", __name__)
+bp = Blueprint("endpoint", __name__)
+bp.after_request(cors)
+bp.context_processor(template_helpers)
 
-CORS_PATHS = ("/sparql", "/queries", "/data", "/.well-known/void")
 MAX_LABELS = 500
-RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
-
-
-def site_url() -> str:
-    """The public base URL of the site, without a trailing slash."""
-    return (current_app.config.get("PUBLIC_URL") or request.url_root).rstrip("/")
-
-
-@bp.after_request
-def _cors(response: Response) -> Response:
-    """Browser clients on other sites may query and download (no cookies are involved)."""
-    if request.path.startswith(CORS_PATHS):
-        response.headers["Access-Control-Allow-Origin"] = "*"
-        response.headers["Access-Control-Allow-Methods"] = "GET, POST, HEAD, OPTIONS"
-        response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type"
-        response.headers["Access-Control-Max-Age"] = "86400"
-        response.vary.add("Accept")
-    return response
-
-
-@bp.context_processor
-def _helpers() -> dict[str, Any]:
-    return {"resource_url": resource_url, "fmt_size": fmt_size, "fmt_num": fmt_num}
-
-
-def fmt_num(value: int) -> str:
-    return f"{value:,}".replace(",", "." if get_lang() == "nl" else ",")
-
-
-def fmt_size(size: int | None) -> str:
-    if size is None:
-        return "–"
-    for unit in ("B", "kB", "MB", "GB"):
-        if size < 1000 or unit == "GB":
-            text = f"{size:.0f}" if unit == "B" else f"{size:.1f}"
-            return (text.replace(".", ",") if get_lang() == "nl" else text) + " " + unit
-        size /= 1000  # type: ignore[assignment]
-    return str(size)
 
 
 # -- the endpoint ---------------------------------------------------------------------------------
@@ -129,16 +91,6 @@ def _service_description(fmt: str) -> bytes:
     return service.cached(f"sd:{site}:{fmt}", store, make)
 
 
-def graphs_and_counts() -> tuple[Any, Any]:
-    """The downloadable graphs and the dataset's counts, once per store version."""
-    store = get_store()
-    service = get_service()
-    return (
-        service.cached("graphs", store, lambda: graphs(store)),
-        service.cached("counts", store, lambda: counts(store)),
-    )
-
-
 # -- the editor -----------------------------------------------------------------------------------
 @bp.get("/query")
 def editor() -> Response:
@@ -147,8 +99,6 @@ def editor() -> Response:
 
 def editor_page(query: str | None) -> Response:
     """The YASGUI editor on our endpoint, with the project's prefixes and the example questions."""
-    from webapp.sparql.queries import saved_queries
-
     lang = get_lang()
     examples = saved_queries()
     chosen = request.args.get("voorbeeld") or request.args.get("example")
@@ -194,10 +144,3 @@ def labels_json() -> Response:
     found = labels(get_store(), wanted, "en" if lang == "en" else "nl") if wanted else {}
     body = json.dumps({"labels": {str(k): v for k, v in found.items()}}, ensure_ascii=False)
     return Response(body, content_type="application/json")
-
-
-# routes of the same blueprint
-from webapp.sparql import downloads as _downloads  # noqa: E402,F401
-from webapp.sparql import queries as _queries  # noqa: E402,F401
-
-__all__ = ["bp"]

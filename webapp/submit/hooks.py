@@ -1,48 +1,33 @@
-"""The 'submit' blueprint: the public form (/bijdragen) and moderation (/redactie).
+"""What both submit blueprints (contribute, redactie) install on themselves: the guard of every
+state-changing request (first the rate limit is counted, so failures count too, then the CSRF token
+is checked), no caching of personal pages, and the template helpers.
 
-When registered it opens the submissions database (DATA_DIR/submissions.sqlite), repairs store and
-files after an interrupted approval (`graph.submissions.moderation.reconcile`), and guards every state-changing
-request: first the rate limit is counted (so failures count too), then the CSRF token is checked.
+Each of them does `bp.before_request(guard)`, `bp.after_request(no_store)` and
+`bp.context_processor(template_helpers)`.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, request
-from flask.blueprints import BlueprintSetupState
+from typing import Any
+
+from flask import Response, current_app, request
 
 from graph.store.labels import kind_label
-from graph.submissions.moderation import reconcile
-from graph.submissions.store import SubmissionStore
 from webapp import csrf
 from webapp.i18n import get_lang
 from webapp.ratelimit import limit
-from webapp.state import EXTENSION as STORE_EXTENSION
+from webapp.submit.auth import current_editor
 from webapp.urls import resource_path
 
-bp = Blueprint("submit", __name__)
-EXTENSION = "sociale_basis_submissions"
 # Endpoints whose POSTs are rate limited: endpoint -> (bucket, setting), chosen per request.
-LOGIN_ENDPOINT = "submit.login"
-FORM_ENDPOINT = "submit.form"
+LOGIN_ENDPOINT = "redactie.login"
+FORM_ENDPOINT = "contribute.form"
+# The autocomplete is public and the same for everyone: it may be cached.
+AUTOCOMPLETE_ENDPOINT = "contribute.entities"
 PRIVATE_PREFIXES = ("/redactie", "/bijdragen/ontvangen")
 
 
-@bp.record_once
-def _setup(state: BlueprintSetupState) -> None:
-    app = state.app
-    subs = SubmissionStore.in_data_dir(app.config["DATA_DIR"])
-    app.extensions[EXTENSION] = subs
-    csrf.init_app(app)
-    reconcile(app.extensions.get(STORE_EXTENSION), subs, app.config["DATA_DIR"])
-
-
-def get_submissions() -> SubmissionStore:
-    """The app's submissions database (the one accessor views use)."""
-    return current_app.extensions[EXTENSION]
-
-
-@bp.before_request
-def _guard() -> None:
+def guard() -> None:
     if request.method not in csrf.UNSAFE_METHODS:
         return
     if request.endpoint == LOGIN_ENDPOINT:
@@ -55,18 +40,16 @@ def _guard() -> None:
     csrf.validate()
 
 
-@bp.after_request
-def _no_store(response):  # type: ignore[no-untyped-def]
+def no_store(response: Response) -> Response:
     """Forms, receipts and editor pages are personal: never cached, never indexed."""
-    if request.endpoint != "submit.entities":
+    if request.endpoint != AUTOCOMPLETE_ENDPOINT:
         response.headers["Cache-Control"] = "no-store"
     if request.path.startswith(PRIVATE_PREFIXES):
         response.headers["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
 
-@bp.context_processor
-def _helpers() -> dict:
+def template_helpers() -> dict[str, Any]:
     def t(message: object) -> str:
         """A {"nl": …, "en": …} message in the page's language."""
         if isinstance(message, dict):
@@ -74,8 +57,6 @@ def _helpers() -> dict:
         return str(message or "")
 
     def editor_name() -> str:
-        from webapp.submit.auth import current_editor
-
         editor = current_editor()
         return editor.name if editor else ""
 

@@ -1,0 +1,81 @@
+"""What the SPARQL area's three blueprints (endpoint, downloads, queries) share: the site's base URL,
+the graphs and counts per store version, the saved queries, CORS for browser clients on other
+sites, and the template helpers. Imports no route module, so each route module can import it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Response, current_app, request
+
+from graph.sparql.saved import SavedQuery, load_queries
+from graph.sparql.void import counts, graphs
+from webapp.i18n import get_lang
+from webapp.sparql.service import get_service
+from webapp.state import get_store
+from webapp.urls import resource_url
+
+CORS_PATHS = ("/sparql", "/queries", "/data", "/.well-known/void")
+RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
+QUERY_DIR = Path(__file__).resolve().parent.parent / "queries"
+QUERIES_EXTENSION = "sociale_basis_saved_queries"
+
+
+def site_url() -> str:
+    """The public base URL of the site, without a trailing slash."""
+    return (current_app.config.get("PUBLIC_URL") or request.url_root).rstrip("/")
+
+
+def graphs_and_counts() -> tuple[Any, Any]:
+    """The downloadable graphs and the dataset's counts, once per store version."""
+    store = get_store()
+    service = get_service()
+    return (
+        service.cached("graphs", store, lambda: graphs(store)),
+        service.cached("counts", store, lambda: counts(store)),
+    )
+
+
+def saved_queries() -> dict[str, SavedQuery]:
+    """The example queries, read once per app (QUERY_DIR, or the app's SAVED_QUERY_DIR)."""
+    app = current_app
+    queries = app.extensions.get(QUERIES_EXTENSION)
+    if queries is None:
+        queries = load_queries(Path(app.config.get("SAVED_QUERY_DIR") or QUERY_DIR))
+        app.extensions[QUERIES_EXTENSION] = queries
+    return queries
+
+
+def cors(response: Response) -> Response:
+    """Browser clients on other sites may query and download (no cookies are involved).
+
+    Each SPARQL blueprint installs it with `bp.after_request(cors)`."""
+    if request.path.startswith(CORS_PATHS):
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        response.headers["Access-Control-Allow-Methods"] = "GET, POST, HEAD, OPTIONS"
+        response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type"
+        response.headers["Access-Control-Max-Age"] = "86400"
+        response.vary.add("Accept")
+    return response
+
+
+def template_helpers() -> dict[str, Any]:
+    """Helpers for the SPARQL templates (each SPARQL blueprint installs it as context processor)."""
+    return {"resource_url": resource_url, "fmt_size": fmt_size, "fmt_num": fmt_num}
+
+
+def fmt_num(value: int) -> str:
+    return f"{value:,}".replace(",", "." if get_lang() == "nl" else ",")
+
+
+def fmt_size(size: int | None) -> str:
+    if size is None:
+        return "–"
+    for unit in ("B", "kB", "MB", "GB"):
+        if size < 1000 or unit == "GB":
+            text = f"{size:.0f}" if unit == "B" else f"{size:.1f}"
+            return (text.replace(".", ",") if get_lang() == "nl" else text) + " " + unit
+        size /= 1000  # type: ignore[assignment]
+    return str(size)
