@@ -10,11 +10,12 @@ from __future__ import annotations
 import time
 from functools import wraps
 from typing import Any, Callable
-from urllib.parse import urlsplit
+import posixpath
+from urllib.parse import quote, unquote, urlsplit
 
 from flask import current_app, g, redirect, request, session, url_for
 
-from graph.errors import Unauthorized
+from graph.errors import BadRequest, Unauthorized
 from graph.submissions.store import Editor
 from webapp import csrf
 from webapp.errors import wants_json
@@ -62,11 +63,22 @@ def log_out() -> None:
 
 
 def safe_next(target: str | None) -> str:
-    """Where to go after signing in: only a path on this site under /redactie (no open redirect)."""
-    if target:
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and parts.path.startswith("/redactie") and "\\" not in target:
-            return target
+    """Where to go after signing in: only a path on this site under /redactie (no open redirect).
+
+    The path is judged as a browser would resolve it (percent-decoded, dot segments removed), and
+    control characters are refused outright, since they could split the Location header."""
+    if not target:
+        return url_for("redactie.queue")
+    if any(ord(c) < 32 or ord(c) == 127 for c in unquote(target)):
+        raise BadRequest("next= contains control characters")
+    parts = urlsplit(target)
+    path = unquote(parts.path)
+    resolved = posixpath.normpath(path) if path else ""
+    if (
+        not parts.scheme and not parts.netloc and "\\" not in target and not path.startswith("//")
+        and (resolved == "/redactie" or resolved.startswith("/redactie/"))
+    ):
+        return quote(resolved) + (f"?{parts.query}" if parts.query else "")
     return url_for("redactie.queue")
 
 
