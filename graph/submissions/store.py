@@ -68,6 +68,19 @@ CREATE TABLE IF NOT EXISTS editors (
   session_version INTEGER NOT NULL DEFAULT 0,
   created_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS login_failures (
+  name TEXT PRIMARY KEY,
+  failures INTEGER NOT NULL,
+  last_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS audit_log (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  detail TEXT NOT NULL DEFAULT '',
+  client TEXT NOT NULL DEFAULT ''
+);
 """
 
 

@@ -7,10 +7,10 @@ version, which ends every session of that editor; sessions also end after EDITOR
 
 from __future__ import annotations
 
+import posixpath
 import time
 from functools import wraps
 from typing import Any, Callable
-import posixpath
 from urllib.parse import quote, unquote, urlsplit
 
 from flask import current_app, g, redirect, request, session, url_for

@@ -7,7 +7,8 @@ from typing import Any
 from flask import Blueprint, current_app, flash, get_flashed_messages, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from graph.errors import BadRequest, ValidationFailed
+from graph.errors import BadRequest, TooManyRequests, ValidationFailed
+from graph.submissions import audit
 from graph.submissions.criteria import assess
 from graph.submissions.duplicates import find_duplicates
 from graph.submissions.entity_index import entity_index
@@ -35,7 +36,15 @@ def login() -> ResponseReturnValue:
     name = ""
     if request.method == "POST":
         name = request.form.get("name", "").strip()[:40]
-        editor = get_submissions().verify_editor(name, request.form.get("password", ""))
+        subs = get_submissions()
+        client = request.remote_addr or ""
+        wait = audit.login_wait(subs, name)
+        if wait > 0:
+            audit.record(subs, name, "login-refused", f"backoff {wait:.0f} s", client)
+            raise TooManyRequests(f"too many failed sign-ins for this account: try again in {wait:.0f} s",
+                                  retry_after=max(1, round(wait)))
+        editor = subs.verify_editor(name, request.form.get("password", ""))
+        audit.record_login(subs, name, editor is not None, client)
         if editor is not None:
             log_in(editor)
             return redirect(safe_next(request.form.get("next")), code=303)
@@ -48,6 +57,9 @@ def login() -> ResponseReturnValue:
 
 @bp.post("/redactie/uitloggen")
 def logout() -> ResponseReturnValue:
+    editor = current_editor()
+    if editor is not None:
+        audit.record(get_submissions(), editor.name, "logout", "", request.remote_addr or "")
     log_out()
     return redirect(url_for("redactie.login"), code=303)
 
@@ -133,6 +145,7 @@ def decide(submission_id: int) -> ResponseReturnValue:
     sub = subs.require(submission_id, with_events=True)
     action = request.form.get("action", "save")
     note = clean_text(request.form.get("note", ""))[:MAX_NOTE]
+    audit.record(subs, editor.name, f"moderation-{action}", f"submission {sub.id}", request.remote_addr or "")
     if action == "reopen":
         reopen(subs, sub.id, editor)
         flash("reopened")
