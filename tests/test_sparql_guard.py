@@ -12,7 +12,7 @@ import pyoxigraph as ox
 import pytest
 
 from graph.errors import PayloadTooLarge
-from graph.namespaces import PREFIXES
+from graph.namespaces import BASE, PREFIXES
 from graph.sparql.guard import MAX_OPERATORS, QUERY_BASE, QueryRefused, check_query, tokens
 from tests.test_sparql_support import Listener
 
@@ -171,6 +171,7 @@ def test_positions_are_those_of_the_text_as_written() -> None:
 
 
 def test_relative_iris_resolve_against_the_query_base() -> None:
+    assert QUERY_BASE == BASE
     checked = check_query("SELECT * FROM <id/bron/toets-a> WHERE { ?s ?p ?o }", allowed_graphs=OWN_GRAPHS)
     assert checked.default_graphs == (OWN,)
     with pytest.raises(QueryRefused, match="<https://w3id.org/x>"):

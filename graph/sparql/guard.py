@@ -41,12 +41,8 @@ from typing import Callable, Container, Mapping
 import pyoxigraph as ox
 
 from graph.errors import BadRequest, PayloadTooLarge
-from graph.namespaces import BASE, PREFIXES
-
-# Relative IRIs in a query (`CONSTRUCT { <s> <p> 1 } WHERE {}`) resolve against the site's base, not
-# against the host the request came to: a query means the same on every mirror, and a relative name
-# lands in the dataset's own namespace. A query's own BASE declaration still takes precedence.
-QUERY_BASE = BASE
+from graph.namespaces import PREFIXES
+from graph.sparql import QUERY_BASE
 
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 UPDATE_KEYWORDS = frozenset(
