@@ -180,7 +180,7 @@ def resolve_iri(iri: str, base: str | None) -> str:
 
 @lru_cache(maxsize=1024)
 def _resolve_cached(iri: str, base: str | None) -> str:
-    if base is None or re.match(r"[A-Za-z][A-Za-z0-9+.\-]*:", iri):
+    if base is None:
         return ox.NamedNode(_unescape_iri(iri)).value
     # Oxigraph's own IRI resolution (RFC 3987), reached through a one-triple Turtle document.
     try:
