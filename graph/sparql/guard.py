@@ -123,8 +123,11 @@ class CheckedQuery:
         return bool(self.default_graphs or self.named_graphs)
 
 
-def tokens(text: str) -> list[Token]:
-    """The query's tokens, whitespace and comments included (raises QueryRefused on an open string)."""
+def tokens(text: str, where: Callable[[int], str] | None = None) -> list[Token]:
+    """The query's tokens, whitespace and comments included (raises QueryRefused on an open string).
+
+    `where` says where a position is for the message (by default: line and column in `text`).
+    """
     out: list[Token] = []
     pos = 0
     length = len(text)
@@ -133,7 +136,7 @@ def tokens(text: str) -> list[Token]:
         assert match is not None and match.lastgroup is not None  # the last alternative matches any char
         kind = match.lastgroup
         if kind == "quote":
-            raise QueryRefused(f"unterminated string literal at {_where(text, pos)}")
+            raise QueryRefused(f"unterminated string literal at {where(pos) if where else _where(text, pos)}")
         out.append(Token(kind, match.group(), pos))
         pos = match.end()
     return out
@@ -204,7 +207,7 @@ def _analyse(text: str, max_nesting: int, prefixes: Mapping[str, str], base: str
     if not text.strip():
         raise QueryRefused("the query is empty")
     source = _Decoded.of(text)
-    toks = [t for t in tokens(source.text) if t.kind not in ("ws", "comment")]
+    toks = [t for t in tokens(source.text, source.where) if t.kind not in ("ws", "comment")]
     if not toks:
         raise QueryRefused("the query is empty (it has only comments)")
     return _Checker(source, toks, max_nesting, prefixes, base).run()
