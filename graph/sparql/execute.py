@@ -21,6 +21,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from graph.sparql import QUERY_BASE
+from graph.sparql.dataset import Datasets
 from graph.sparql.results import (
     BOOLEAN_FORMATS,
     GRAPH_FORMATS,
@@ -37,9 +39,6 @@ CLONE_NEWNET = 0x40000000
 CLONE_NEWUSER = 0x10000000
 
 
-# A graph name no data uses: the empty default graph of a query that only names named graphs.
-EMPTY_GRAPH = "urn:x-sociale-basis:empty-default-graph"
-
 @dataclass(frozen=True)
 class Job:
     """One query for a worker (plain data, so it pickles)."""
@@ -53,6 +52,7 @@ class Job:
     named_graphs: tuple[str, ...] | None = None  # None: all named graphs
     substitutions: tuple[tuple[str, str], ...] = ()  # (variable, N-Triples term)
     prefixes: dict[str, str] = field(default_factory=dict)
+    base_iri: str = QUERY_BASE  # relative IRIs resolve against this (the checks resolve them alike)
 
 
 @dataclass(frozen=True)
@@ -92,6 +92,7 @@ class _Runner:
     def __init__(self) -> None:
         self.store: ox.Store | None = None
         self.key: tuple[str, int] | None = None
+        self.datasets = Datasets()
 
     def open(self, job: Job, *, again: bool = False) -> ox.Store:
         """The store of `job`, opened read-only (again when the job names a newer version).
@@ -140,19 +141,13 @@ class _Runner:
             return Outcome(status=400, message=f"the query could not be evaluated: {exc}")
 
     def _run(self, job: Job, store: ox.Store) -> Outcome:
-        kwargs: dict[str, Any] = {}
         # Without a dataset the query runs on the store's default graph: the build keeps it as the
         # union of all named graphs as a set (every triple once, however many sources state it).
-        if job.default_graphs is not None or job.named_graphs is not None:
-            if job.default_graphs:
-                kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
-            else:
-                # Only FROM NAMED / named-graph-uri: the default graph is empty (SPARQL 1.1, 13.2).
-                kwargs["default_graph"] = [ox.NamedNode(EMPTY_GRAPH)]
-            kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs or ()]
+        # With one, every triple of the FROM graphs counts once too (graph.sparql.dataset).
+        store, kwargs = self.datasets.target(store, job.default_graphs, job.named_graphs)
         if job.substitutions:
             kwargs["substitutions"] = {ox.Variable(name): parse_term(term) for name, term in job.substitutions}
-        result = store.query(job.query, prefixes=job.prefixes or None, **kwargs)
+        result = store.query(job.query, prefixes=job.prefixes or None, base_iri=job.base_iri, **kwargs)
         if isinstance(result, ox.QuerySolutions):
             if job.fmt not in SOLUTION_FORMATS:
                 return _wrong_format("SELECT", job.fmt, SOLUTION_FORMATS)

@@ -2,37 +2,47 @@
 
 Oxigraph executes `SERVICE` calls itself (from Rust, unseen by Python) and other engines fetch
 `FROM` IRIs, so the only reliable protection against server-side request forgery is to refuse such
-queries up front. The check works on tokens, with a tokenizer that follows the SPARQL 1.1 grammar's
-terminals (strings, long strings, comments, IRIs, prefixed names with escapes, variables), so a
-`SERVICE` in a comment or a string is not a `SERVICE`, and one in a subquery, an `OPTIONAL`, an
-`EXISTS` or after `SILENT` is. Working on every token rather than on a parse tree is deliberately
-more conservative than an algebra walk: no grammatical position is missed.
+queries up front. The check works on the query's tokens, read the way the engine reads them: the
+SPARQL 1.1 terminals (strings and long strings with their escapes, comments, IRIs, prefixed names
+with their escapes, variables, blank nodes, language tags, numbers), keywords case-insensitively,
+and `\\u`/`\\U` escapes decoded first, as the SPARQL grammar says (section 19.2). A `SERVICE` in a
+comment, a string, an IRI, a variable or inside a prefixed name's local part (`ex:serviceDesk`) is
+not a `SERVICE`; one in a subquery, an `OPTIONAL`, an `EXISTS` or after `SILENT` is. Working on
+every token rather than on a parse tree is deliberately more conservative than an algebra walk: no
+grammatical position is missed, and no second parser can read the query differently from the engine.
 
-Oxigraph's parser is a PEG without word boundaries around keywords (`SERVICEx:y`, `ex: SERVICE:u`
-and `1.SERVICE:u` all reach `SERVICE`) and `<` is either an IRI or the less-than operator depending
-on the context. The rules below are therefore conservative:
+Oxigraph's parser is a PEG without word boundaries around keywords (`SERVICEx:y`, `trueSERVICE:u`
+and `ex: SERVICE:u` all reach `SERVICE`), it ends a prefixed name's local part after its first
+dotted group (`ex:a.b.SERVICE:u` is `ex:a.b`, `.`, `SERVICE:u`), when a prefixed name does not make
+a valid IRI it backs off to the bare prefix and reads the local part as new tokens, and `<` is
+either an IRI or the less-than operator depending on the context. The rules below follow from that:
 
-* "service" anywhere in a keyword, prefixed name, blank node or language tag is refused (write a
-  full `<IRI>` for a term that happens to contain the word);
-* a keyword or a prefix containing "from" other than the `FROM` keyword itself is refused, and
-  `FROM`/`FROM NAMED` must name one of the dataset's own graphs;
+* a keyword or a prefix that contains "service" is refused (write a full `<IRI>` or rename the prefix);
+* every prefixed name must use a declared prefix and make a valid IRI;
+* at the top level a keyword or prefix containing "from" other than the `FROM` keyword itself is
+  refused, and `FROM`/`FROM NAMED` must name one of the dataset's own graphs (relative IRIs are
+  resolved against the query's base, as the engine resolves them);
 * where `<` could be the less-than operator (inside parentheses, after an operand), an IRI that
   contains a character that would change the meaning of the text after it (`#`, `'`, brackets) is
   refused as ambiguous;
-* Unicode escapes for ASCII characters are refused (they could hide syntax);
+* an escape of an ASCII character other than a letter or digit is refused: it would change the
+  query's structure once decoded (`"\\u0022"` ends a string) while looking like data;
 * updates, unbalanced brackets, unterminated strings, and nesting deeper than a limit are refused.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Container, Mapping
-from urllib.parse import urljoin
+
+import pyoxigraph as ox
 
 from graph.errors import BadRequest, PayloadTooLarge
 from graph.namespaces import PREFIXES
+from graph.sparql import QUERY_BASE
 
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 UPDATE_KEYWORDS = frozenset(
@@ -40,16 +50,17 @@ UPDATE_KEYWORDS = frozenset(
 )
 MAX_OPERATORS = 5000  # operator tokens in one query; deep operator chains can exhaust the parser's stack
 
-# -- terminals of the SPARQL 1.1 grammar (section 19.8) ------------------------------------------
+# -- terminals of the SPARQL 1.1 grammar (section 19.8), with Oxigraph's character ranges ----------
 _PN_CHARS_BASE = (
     "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
-    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
+    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd"
 )
 _PN_CHARS_U = _PN_CHARS_BASE + "_"
 _PN_CHARS = _PN_CHARS_U + "\\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
 _PLX = r"(?:%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%])"
-_PN_PREFIX = f"[{_PN_CHARS_BASE}](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?"
-_PN_LOCAL = f"(?:[{_PN_CHARS_U}:0-9]|{_PLX})(?:(?:[{_PN_CHARS}.:]|{_PLX})*(?:[{_PN_CHARS}:]|{_PLX}))?"
+_PN_PREFIX = f"[{_PN_CHARS_BASE}][{_PN_CHARS}]*(?:\\.+[{_PN_CHARS}]+)*"
+# Oxigraph's PN_LOCAL takes at most one dotted group: `ex:a.b.c` is `ex:a.b` followed by `.c`.
+_PN_LOCAL = f"(?:[{_PN_CHARS_U}:0-9]|{_PLX})(?:[{_PN_CHARS}:]|{_PLX})*(?:\\.+(?:[{_PN_CHARS}:]|{_PLX})+)?"
 _VARNAME = f"[{_PN_CHARS_U}0-9][{_PN_CHARS_U}0-9\u00b7\u0300-\u036f\u203f-\u2040]*"
 
 TOKEN_RE = re.compile(
@@ -62,12 +73,12 @@ TOKEN_RE = re.compile(
             r'(?P<iri><[^<>"{}\x00-\x20]*>)',
             r"(?P<string>'''(?:(?:'|'')?(?:[^'\\]|\\.))*'''"
             r'|"""(?:(?:"|"")?(?:[^"\\]|\\.))*"""'
-            r"|'(?:[^'\\]|\\.)*'"
-            r'|"(?:[^"\\]|\\.)*")',
+            r"|'(?:[^'\\\r\n]|\\.)*'"
+            r'|"(?:[^"\\\r\n]|\\.)*")',
             f"(?P<var>[?$]{_VARNAME})",
-            f"(?P<bnode>_:[{_PN_CHARS_U}0-9](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?)",
+            f"(?P<bnode>_:[{_PN_CHARS_U}0-9][{_PN_CHARS}]*(?:\\.+[{_PN_CHARS}]+)*)",
             f"(?P<pname>(?:{_PN_PREFIX})?:(?:{_PN_LOCAL})?)",
-            r"(?P<langtag>@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*)",
+            r"(?P<langtag>@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*(?:--[a-zA-Z]+)?)",
             r"(?P<number>[0-9]+\.[0-9]*[eE][+-]?[0-9]+|[0-9]*\.[0-9]+(?:[eE][+-]?[0-9]+)?|[0-9]+(?:[eE][+-]?[0-9]+)?)",
             r"(?P<word>[A-Za-z_][A-Za-z0-9_]*)",
             r"(?P<op>\^\^|&&|\|\||<=|>=|!=)",
@@ -82,6 +93,9 @@ _OPERATORS = frozenset({"!", "&&", "||", "=", "!=", "<", ">", "<=", ">=", "+", "
 _OPERAND_END = frozenset({"var", "string", "number", "iri", "pname", "bnode", "langtag"})
 _AMBIGUOUS_IRI_CHARS = frozenset("#'()[]")
 _CLOSERS = {"}": "{", ")": "(", "]": "["}
+_SERVICE_MESSAGE = (
+    "SERVICE (federated query) is not available: this endpoint makes no requests to other servers"
+)
 
 
 class QueryRefused(BadRequest):
@@ -109,8 +123,11 @@ class CheckedQuery:
         return bool(self.default_graphs or self.named_graphs)
 
 
-def tokens(text: str) -> list[Token]:
-    """The query's tokens, whitespace and comments included (raises QueryRefused on an open string)."""
+def tokens(text: str, where: Callable[[int], str] | None = None) -> list[Token]:
+    """The query's tokens, whitespace and comments included (raises QueryRefused on an open string).
+
+    `where` says where a position is for the message (by default: line and column in `text`).
+    """
     out: list[Token] = []
     pos = 0
     length = len(text)
@@ -119,7 +136,7 @@ def tokens(text: str) -> list[Token]:
         assert match is not None and match.lastgroup is not None  # the last alternative matches any char
         kind = match.lastgroup
         if kind == "quote":
-            raise QueryRefused(f"unterminated string literal at {_where(text, pos)}")
+            raise QueryRefused(f"unterminated string literal at {where(pos) if where else _where(text, pos)}")
         out.append(Token(kind, match.group(), pos))
         pos = match.end()
     return out
@@ -132,20 +149,22 @@ def check_query(
     max_length: int = 20_000,
     max_nesting: int = 64,
     prefixes: Mapping[str, str] = PREFIXES,
+    base_iri: str = QUERY_BASE,
 ) -> CheckedQuery:
     """Refuse (QueryRefused, 400; PayloadTooLarge, 413) what the public endpoint must not run.
 
     `allowed_graphs`: the graph IRIs a FROM / FROM NAMED may name (or a function returning them,
-    called only when the query has a dataset clause); `prefixes`: those the engine predeclares.
+    called only when the query has a dataset clause); `prefixes`: those the engine predeclares;
+    `base_iri`: the base the engine resolves relative IRIs against (pass the same to the engine).
     """
     if len(text) > max_length:
         raise PayloadTooLarge(
             f"the query is {len(text):,} characters long; the limit is {max_length:,}".replace(",", " ")
         )
     if prefixes is PREFIXES:
-        analysis = _analyse_cached(text, max_nesting)
+        analysis = _analyse_cached(text, max_nesting, base_iri)
     else:
-        analysis = _analyse(text, max_nesting, prefixes)
+        analysis = _analyse(text, max_nesting, prefixes, base_iri)
     if analysis.dataset:
         allowed = allowed_graphs() if callable(allowed_graphs) else allowed_graphs
         for named, iri, where in analysis.dataset:
@@ -157,26 +176,47 @@ def check_query(
     return analysis.checked
 
 
+def resolve_iri(iri: str, base: str | None) -> str:
+    """`iri` resolved against `base` the way Oxigraph resolves it (ValueError if it is not valid)."""
+    return _resolve_cached(iri, base)
+
+
+@lru_cache(maxsize=1024)
+def _resolve_cached(iri: str, base: str | None) -> str:
+    if base is None:
+        return ox.NamedNode(_unescape_iri(iri)).value
+    # Oxigraph's own IRI resolution (RFC 3987), reached through a one-triple Turtle document.
+    try:
+        quad = next(iter(ox.parse(f"<{iri}> <urn:p> <urn:o> .".encode(), format=ox.RdfFormat.TURTLE, base_iri=base)))
+    except SyntaxError as exc:
+        raise ValueError(str(exc)) from exc
+    return str(quad.subject.value)
+
+
+def _unescape_iri(iri: str) -> str:
+    return _UNICODE_ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), iri)
+
+
 @dataclass(frozen=True)
 class _Analysis:
     checked: CheckedQuery
     dataset: tuple[tuple[bool, str, str], ...]  # (named, IRI, position) per FROM clause
 
 
-def _analyse(text: str, max_nesting: int, prefixes: Mapping[str, str]) -> _Analysis:
+def _analyse(text: str, max_nesting: int, prefixes: Mapping[str, str], base: str | None) -> _Analysis:
     if not text.strip():
         raise QueryRefused("the query is empty")
-    _check_escapes(text)
-    toks = [t for t in tokens(text) if t.kind not in ("ws", "comment")]
+    source = _Decoded.of(text)
+    toks = [t for t in tokens(source.text, source.where) if t.kind not in ("ws", "comment")]
     if not toks:
         raise QueryRefused("the query is empty (it has only comments)")
-    return _Checker(text, toks, max_nesting, prefixes).run()
+    return _Checker(source, toks, max_nesting, prefixes, base).run()
 
 
 @lru_cache(maxsize=512)
-def _analyse_cached(text: str, max_nesting: int) -> _Analysis:
+def _analyse_cached(text: str, max_nesting: int, base: str | None) -> _Analysis:
     """Editors and scripts send the same queries again and again; checking is pure, so keep answers."""
-    return _analyse(text, max_nesting, PREFIXES)
+    return _analyse(text, max_nesting, PREFIXES, base)
 
 
 def _where(text: str, pos: int) -> str:
@@ -185,14 +225,66 @@ def _where(text: str, pos: int) -> str:
     return f"line {line}, column {column}"
 
 
-def _check_escapes(text: str) -> None:
-    for match in _UNICODE_ESCAPE.finditer(text):
-        code = int(match.group(1) or match.group(2), 16)
-        if code < 0x80:
-            raise QueryRefused(
-                f"write the character itself instead of the escape {match.group()!s} "
-                f"({_where(text, match.start())}): escapes of ASCII characters are not accepted"
-            )
+@dataclass(frozen=True)
+class _Decoded:
+    """The query with its `\\u`/`\\U` escapes decoded (SPARQL 1.1, 19.2), and the way back to the original.
+
+    Escapes that do not name a character (surrogates) are left as written, as Oxigraph leaves them.
+    """
+
+    original: str
+    text: str
+    starts: tuple[int, ...] = ()  # position in `text` of each decoded escape's character
+    origins: tuple[int, ...] = ()  # position in `original` of that escape
+    removed: tuple[int, ...] = ()  # characters removed up to and including that escape
+
+    @classmethod
+    def of(cls, original: str) -> _Decoded:
+        parts: list[str] = []
+        starts: list[int] = []
+        origins: list[int] = []
+        removed: list[int] = []
+        last = gone = 0
+        for match in _UNICODE_ESCAPE.finditer(original):
+            code = int(match.group(1) or match.group(2), 16)
+            if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
+                continue
+            char = chr(code)
+            if code < 0x80 and not char.isalnum():
+                raise QueryRefused(
+                    f"write the character itself instead of the escape {match.group()!s} "
+                    f"({_where(original, match.start())}): escapes of ASCII characters other than letters and "
+                    "digits are not accepted, because SPARQL decodes them before reading the query (so "
+                    "'\\u0022' would end a string; write \\\" for a quote inside a string)"
+                )
+            parts.append(original[last : match.start()])
+            parts.append(char)
+            starts.append(match.start() - gone)
+            origins.append(match.start())
+            gone += len(match.group()) - 1
+            removed.append(gone)
+            last = match.end()
+        if not starts:
+            return cls(original, original)
+        parts.append(original[last:])
+        return cls(original, "".join(parts), tuple(starts), tuple(origins), tuple(removed))
+
+    def position(self, pos: int) -> int:
+        """The position in the original text of position `pos` of the decoded text."""
+        index = bisect.bisect_right(self.starts, pos) - 1
+        if index < 0:
+            return pos
+        if self.starts[index] == pos:
+            return self.origins[index]
+        return pos + self.removed[index]
+
+    def escaped(self, tok: Token) -> bool:
+        """True when the token was written with escapes."""
+        index = bisect.bisect_left(self.starts, tok.pos)
+        return index < len(self.starts) and self.starts[index] < tok.pos + len(tok.text)
+
+    def where(self, pos: int) -> str:
+        return _where(self.original, self.position(pos))
 
 
 class _Checker:
@@ -200,16 +292,17 @@ class _Checker:
 
     def __init__(
         self,
-        text: str,
+        source: _Decoded,
         toks: list[Token],
         max_nesting: int,
         prefixes: Mapping[str, str],
+        base: str | None,
     ) -> None:
-        self.text = text
+        self.source = source
         self.toks = toks
         self.max_nesting = max_nesting
         self.prefixes = dict(prefixes)
-        self.base: str | None = None
+        self.base = base
         self.form: str | None = None
         self.default_graphs: list[str] = []
         self.named_graphs: list[str] = []
@@ -220,7 +313,7 @@ class _Checker:
         self.operators = 0
 
     def refuse(self, message: str, tok: Token | None = None) -> QueryRefused:
-        where = f" ({_where(self.text, tok.pos)})" if tok is not None else ""
+        where = f" ({self.source.where(tok.pos)})" if tok is not None else ""
         return QueryRefused(message + where)
 
     def run(self) -> _Analysis:
@@ -235,30 +328,39 @@ class _Checker:
             raise self.refuse(f"unbalanced brackets: '{opener}' is never closed")
         if self.form is None:
             raise self.refuse("not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
-        checked = CheckedQuery(self.text, self.form, tuple(self.default_graphs), tuple(self.named_graphs))
+        checked = CheckedQuery(
+            self.source.original, self.form, tuple(self.default_graphs), tuple(self.named_graphs)
+        )
         return _Analysis(checked, tuple(self.dataset))
 
     def _token(self, tok: Token, prev: Token | None, i: int) -> int:
         """Check one token; return the index of the next one to look at."""
-        kind, text = tok.kind, tok.text
-        lowered = text.lower()
-        if kind in ("word", "pname", "bnode", "langtag") and "service" in lowered:
-            raise self.refuse(
-                "SERVICE (federated query) is not available: this endpoint makes no requests to other "
-                "servers. (A name containing the word 'service' must be written as a full <IRI>.)",
-                tok,
-            )
-        if kind == "word":
-            return self._word(tok, i)
-        if kind == "pname":
-            prefix, _, local = text.partition(":")
-            if "from" in prefix.lower() or any("from" in part.lower() for part in local.split(".")[1:]):
-                raise self.refuse(f"ambiguous prefixed name '{text}': write it as a full <IRI>", tok)
+        kind = tok.kind
+        if kind in ("word", "pname"):
+            # The part a keyword could be read from: a whole word, or a prefixed name's prefix.
+            head = tok.text.split(":", 1)[0].lower()
+            if "service" in head:
+                raise self.refuse(self._service_message(tok, kind, head), tok)
+            if kind == "word":
+                return self._word(tok, i)
+            if "from" in head and not self.stack:
+                raise self.refuse(
+                    f"ambiguous prefixed name '{tok.text}' (it could be read as FROM): write it as a full <IRI>",
+                    tok,
+                )
+            self._term_iri(tok)
         elif kind == "iri":
             self._iri(tok, prev)
         elif kind in ("char", "op"):
             self._punctuation(tok)
         return i + 1
+
+    def _service_message(self, tok: Token, kind: str, head: str) -> str:
+        if self.source.escaped(tok):
+            return f"{_SERVICE_MESSAGE} (here written with \\u escapes)."
+        if kind == "pname" and head != "service":
+            return f"{_SERVICE_MESSAGE}. (A prefix containing the word 'service' reads as SERVICE: rename the prefix.)"
+        return f"{_SERVICE_MESSAGE}."
 
     def _word(self, tok: Token, i: int) -> int:
         upper = tok.text.upper()
@@ -290,7 +392,7 @@ class _Checker:
 
     def _base(self, i: int) -> int:
         iri = self._next(i, "iri", "BASE must be followed by an <IRI>")
-        self.base = self._resolve(iri.text[1:-1])
+        self.base = self._resolve(iri)
         return i + 2
 
     def _prefix(self, i: int) -> int:
@@ -298,7 +400,7 @@ class _Checker:
         if not name.text.endswith(":") or name.text.count(":") != 1:
             raise self.refuse("PREFIX must be followed by a prefix name such as 'ex:'", name)
         iri = self._next(i + 1, "iri", "a PREFIX declaration needs an <IRI>")
-        self.prefixes[name.text[:-1]] = self._resolve(iri.text[1:-1])
+        self.prefixes[name.text[:-1]] = self._resolve(iri)
         return i + 3
 
     def _dataset_clause(self, i: int) -> int:
@@ -312,8 +414,8 @@ class _Checker:
         target = self.toks[j]
         if target.kind == "pname" and target.text.split(":", 1)[0].lower().startswith("named"):
             raise self.refuse("ambiguous FROM clause: write the graph as a full <IRI>", target)
-        iri = self._term_iri(target)
-        self.dataset.append((named, iri, _where(self.text, target.pos)))
+        iri = self._resolve(target) if target.kind == "iri" else self._term_iri(target)
+        self.dataset.append((named, iri, self.source.where(target.pos)))
         (self.named_graphs if named else self.default_graphs).append(iri)
         return j + 1
 
@@ -358,12 +460,23 @@ class _Checker:
         return self.toks[i + 1]
 
     def _term_iri(self, tok: Token) -> str:
-        if tok.kind == "iri":
-            return self._resolve(tok.text[1:-1])
+        """The IRI of a prefixed name: its prefix must be declared and the result a valid IRI.
+
+        Oxigraph reads a prefixed name that does not make a valid IRI as its bare prefix followed by
+        new tokens (`h:SERVICE:u` with `h:` ending in '#'), so such a name is refused here.
+        """
         prefix, _, local = tok.text.partition(":")
         if prefix not in self.prefixes:
-            raise self.refuse(f"unknown prefix '{prefix}:'", tok)
-        return self.prefixes[prefix] + re.sub(r"\\(.)", r"\1", local)
+            raise self.refuse(f"unknown prefix '{prefix}:' (declare it with PREFIX {prefix}: <...>)", tok)
+        iri = self.prefixes[prefix] + local.replace("\\", "")
+        try:
+            ox.NamedNode(iri)
+        except ValueError as exc:
+            raise self.refuse(f"'{tok.text}' does not make a valid IRI ({exc})", tok) from None
+        return iri
 
-    def _resolve(self, iri: str) -> str:
-        return urljoin(self.base, iri) if self.base else iri
+    def _resolve(self, tok: Token) -> str:
+        try:
+            return resolve_iri(tok.text[1:-1], self.base)
+        except ValueError as exc:
+            raise self.refuse(f"{tok.text[:80]} is not a valid IRI ({exc})", tok) from None

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from urllib.request import Request, urlopen
 
 from graph.errors import BadRequest, ServiceUnavailable, SocialeBasisError
+from graph.sparql import QUERY_BASE
 
 
 def run_remote(
@@ -21,9 +22,15 @@ def run_remote(
     default_graphs: tuple[str, ...] | None,
     named_graphs: tuple[str, ...] | None,
     timeout: float,
+    base_iri: str = QUERY_BASE,
 ) -> tuple[bytes, str]:
-    """(body, content type) of the remote answer; errors as SocialeBasisError with the remote's words."""
-    params = [("query", query)]
+    """(body, content type) of the remote answer; errors as SocialeBasisError with the remote's words.
+
+    The query goes with a leading BASE declaration, so that the remote server resolves relative IRIs
+    as the checks did (a BASE in the query itself still comes later and wins). It stays on the first
+    line, so the remote's line numbers in error messages still match the query as written.
+    """
+    params = [("query", f"BASE <{base_iri}> {query}")]
     params += [("default-graph-uri", g) for g in default_graphs or ()]
     params += [("named-graph-uri", g) for g in named_graphs or ()]
     request = Request(
