@@ -48,6 +48,11 @@ def saved_queries() -> dict[str, SavedQuery]:
     return queries
 
 
+# What SPARQL clients send in a browser (YASGUI, Comunica, fetch-sparql-endpoint); none carries a credential
+# (no cookies are allowed cross-site), so allowing `Authorization` only lets a client reach a proxy that wants it.
+CORS_HEADERS = "Accept, Content-Type, Authorization, X-Requested-With, Cache-Control, User-Agent"
+
+
 def cors(response: Response) -> Response:
     """Browser clients on other sites may query and download (no cookies are involved).
 
@@ -55,7 +60,7 @@ def cors(response: Response) -> Response:
     if request.path.startswith(CORS_PATHS):
         response.headers["Access-Control-Allow-Origin"] = "*"
         response.headers["Access-Control-Allow-Methods"] = "GET, POST, HEAD, OPTIONS"
-        response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type"
+        response.headers["Access-Control-Allow-Headers"] = CORS_HEADERS
         response.headers["Access-Control-Max-Age"] = "86400"
         response.vary.add("Accept")
     return response

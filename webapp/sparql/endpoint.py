@@ -42,6 +42,7 @@ MAX_LABELS = 500
 
 # -- the endpoint ---------------------------------------------------------------------------------
 @bp.route("/sparql", methods=["GET", "POST"])
+@bp.route("/sparql/", methods=["GET", "POST"])
 def endpoint() -> Response:
     store = get_store()
     service = get_service()
