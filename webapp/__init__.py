@@ -31,12 +31,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
 
-    from webapp import errors, i18n, security, state
+    from webapp import errors, i18n, metrics, security, state
 
     state.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+    metrics.init_app(app)
 
     from webapp.browse import bp as browse_bp
     from webapp.core import bp as core_bp
