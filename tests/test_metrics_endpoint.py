@@ -4,6 +4,9 @@ only allowed addresses may read it; the slow-query log names the query and a has
 from __future__ import annotations
 
 import logging
+import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any, Iterator
@@ -209,3 +212,39 @@ def test_a_timed_out_query_is_logged_as_slow(mapp: Any, caplog: pytest.LogCaptur
     records = [r for r in caplog.records if r.name == "sociale_basis.slow_queries"]
     assert [vars(r)["outcome"] for r in records] == ["timeout"]
     assert vars(records[0])["duration"] >= 0.5
+
+
+# -- several web processes --------------------------------------------------------------------------
+PROCESS = r"""
+import json, sys
+from tests.conftest import make_settings
+from webapp import create_app
+app = create_app(make_settings(sys.argv[1]))
+client = app.test_client()
+for _ in range(int(sys.argv[2])):
+    assert client.get("/").status_code == 200
+print(client.get("/metrics").get_data(as_text=True))
+"""
+
+
+def test_multiprocess_mode_sums_over_processes(tmp_path: Path) -> None:
+    """With PROMETHEUS_MULTIPROC_DIR set, each web process's /metrics gives the sum over all of them."""
+    root = Path(__file__).resolve().parent.parent
+    shared = tmp_path / "prometheus"
+    shared.mkdir()
+    env = dict(os.environ, PROMETHEUS_MULTIPROC_DIR=str(shared), PYTHONPATH=str(root))
+
+    def run(data: str, pages: int) -> float:
+        done = subprocess.run([sys.executable, "-c", PROCESS, str(tmp_path / data), str(pages)], cwd=root, env=env,
+                              capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr[-2000:]
+        samples = {}
+        for family in text_string_to_metric_families(done.stdout):
+            for s in family.samples:
+                samples[(s.name, tuple(sorted(s.labels.items())))] = s.value
+        assert value(samples, "sociale_basis_store_triples") > 0  # the live figures come along
+        return value(samples, "sociale_basis_http_requests_total", group="core", method="GET", status="200")
+
+    assert run("one", 2) == 2
+    assert run("two", 3) == 5  # the first process's counts are still in the shared folder
+    assert list(shared.glob("counter_*.db"))

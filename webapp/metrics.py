@@ -7,8 +7,8 @@ What is measured:
   (ok, timeout, memory, busy, crashed, failed), and those slower than SLOW_QUERY_SECONDS, which are
   also logged (logger `sociale_basis.slow_queries`) with a keyed hash of the client, not its address;
 - on scrape (computed, not counted): the worker pool (size, idle, queue depth), the store's size,
-  submissions per status and submission events such as approvals (from the submissions database's event log, so
-  approvals count across processes and restarts).
+  submissions per status and submission events such as approvals (from the submissions database's
+  event log, so approvals count across processes and restarts).
 
 `/metrics` answers only clients in METRICS_ALLOW (default: loopback) and never requests that came
 through a proxy the app does not trust. With several web processes, set PROMETHEUS_MULTIPROC_DIR
