@@ -104,7 +104,7 @@ def test_query_timeout_is_counted(mapp: Any) -> None:
 def test_memory_kill_and_busy_are_told_apart(mapp: Any) -> None:
     """The outcome label follows the pool's error (a memory kill is hard to cause on purpose here)."""
     from graph.sparql.workers import QueryTooBig, WorkersBusy
-    from webapp.metrics import observe_query
+    from webapp.sparql.querylog import observe_query
 
     client = mapp.test_client()
     before = scrape(client)
@@ -166,7 +166,7 @@ def test_allow_setting(tmp_path: Path) -> None:
 
 # -- the slow-query log ---------------------------------------------------------------------------
 def test_slow_queries_are_logged(mapp: Any, caplog: pytest.LogCaptureFixture) -> None:
-    from webapp.metrics import SLOW_LOG_CHARS, client_hash
+    from webapp.sparql.querylog import SLOW_LOG_CHARS, client_hash
 
     client = mapp.test_client()
     long_query = 'SELECT ?s WHERE { ?s ?p ?o FILTER(STR(?o) = "' + "x" * 2000 + '") } LIMIT 1'

@@ -1,11 +1,10 @@
-"""Prometheus metrics at `/metrics` (prometheus_client), and the slow-query log.
+"""Prometheus metrics at `/metrics` (prometheus_client).
 
 What is measured:
 - every request, per route group (the blueprint's name, or the app-level endpoint such as
   `static`; `unmatched` when no route matched), never per raw path, so the label set stays small;
-- SPARQL queries as they pass `SparqlService.run` (`observe_query`): in flight, duration, outcome
-  (ok, timeout, memory, busy, crashed, failed), and those slower than SLOW_QUERY_SECONDS, which are
-  also logged (logger `sociale_basis.slow_queries`) with a keyed hash of the client, not its address;
+- SPARQL queries as they pass `SparqlService.run` (`webapp.sparql.querylog.observe_query`): in
+  flight, duration, outcome, and the slow ones (also logged there);
 - on scrape (computed, not counted): the worker pool (size, idle, queue depth), the store's size,
   submissions per status and submission events such as approvals (from the submissions database's
   event log, so approvals count across processes and restarts).
@@ -18,15 +17,11 @@ through a proxy the app does not trust. With several web processes, set PROMETHE
 from __future__ import annotations
 
 import atexit
-import hashlib
-import hmac
 import ipaddress
 import logging
 import os
-import re
 import threading
 import time
-from contextlib import contextmanager
 from typing import Any, Iterable, Iterator
 
 from flask import Flask, Response, current_app, g, request
@@ -35,19 +30,17 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.exposition import choose_encoder
 from prometheus_client.registry import Collector
 
-from graph.errors import Forbidden, ServiceUnavailable
-from graph.sparql.workers import QueryCrashed, QueryTimeout, QueryTooBig, WorkersBusy
+from graph.errors import Forbidden
+from webapp.sparql.querylog import EXTENSION as QUERY_EXTENSION
+from webapp.sparql.querylog import QueryMetrics
 
 EXTENSION = "sociale_basis_metrics"
 PREFIX = "sociale_basis"
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 METHODS = frozenset({"GET", "HEAD", "POST", "OPTIONS"})
-QUERY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
 STORE_SIZE_TTL = 60.0  # seconds a computed store size is reused (also bounded by the store's version)
-SLOW_LOG_CHARS = 500
 FORWARD_HEADERS = ("X-Forwarded-For", "Forwarded", "X-Real-IP")
 
-slow_log = logging.getLogger("sociale_basis.slow_queries")
 log = logging.getLogger(__name__)
 
 
@@ -70,28 +63,9 @@ class Metrics:
         self.too_many = Counter(
             f"{PREFIX}_http_too_many_requests", "Requests refused with 429 (rate or concurrency limits), per route group.",
             ["group"], registry=r)
-        self.queries = Counter(
-            f"{PREFIX}_sparql_queries", "Public SPARQL queries, per outcome (ok, timeout, memory, busy, crashed, failed).",
-            ["outcome"], registry=r)
-        self.query_seconds = Histogram(
-            f"{PREFIX}_sparql_query_duration_seconds", "Time of a public SPARQL query, waiting for a worker included.",
-            buckets=QUERY_BUCKETS, registry=r)
-        self.queries_in_flight = Gauge(
-            f"{PREFIX}_sparql_queries_in_flight", "Public SPARQL queries waiting for a worker or running.",
-            registry=r, multiprocess_mode="livesum")
-        self.slow_queries = Counter(f"{PREFIX}_sparql_slow_queries", "SPARQL queries slower than SLOW_QUERY_SECONDS.", registry=r)
+        self.query = QueryMetrics(r, PREFIX)
         self.live = LiveCollector(app, self)
         r.register(self.live)
-        self._in_flight = 0  # this process's count, for the queue depth (a multiprocess gauge cannot be read back)
-        self._lock = threading.Lock()
-
-    def add_in_flight(self, delta: int) -> None:
-        with self._lock:
-            self._in_flight += delta
-        self.queries_in_flight.inc(delta)
-
-    def in_flight(self) -> int:
-        return self._in_flight
 
     def exposition_registry(self) -> CollectorRegistry:
         """What `/metrics` shows: this app's registry, or in multiprocess mode the sum over all
@@ -128,7 +102,7 @@ class LiveCollector(Collector):
         pool = getattr(service, "_pool", None) if service is not None else None
         size = pool.size if pool is not None else 0
         idle = pool.ready_workers() if pool is not None else 0
-        in_flight = self.metrics.in_flight()
+        in_flight = self.metrics.query.in_flight()
         yield GaugeMetricFamily(f"{PREFIX}_sparql_workers", "Query worker processes configured (0 until the first query).", size)
         yield GaugeMetricFamily(f"{PREFIX}_sparql_workers_idle", "Query workers idle and ready.", idle)
         yield GaugeMetricFamily(f"{PREFIX}_sparql_queue_depth",
@@ -215,64 +189,6 @@ def _metrics() -> Metrics | None:
     return metrics
 
 
-# -- SPARQL queries -----------------------------------------------------------------------------------
-def _outcome(exc: BaseException) -> str:
-    if isinstance(exc, QueryTimeout):
-        return "timeout"
-    if isinstance(exc, QueryTooBig):
-        return "memory"
-    if isinstance(exc, WorkersBusy):
-        return "busy"
-    if isinstance(exc, (QueryCrashed, ServiceUnavailable)):
-        return "crashed"
-    return "failed"
-
-
-@contextmanager
-def observe_query(query: str, client: str) -> Iterator[None]:
-    """Around one public SPARQL query: in flight, duration, outcome, and the slow-query log."""
-    metrics = _metrics()
-    if metrics is not None:
-        metrics.add_in_flight(1)
-    outcome = "ok"
-    started = time.perf_counter()
-    try:
-        yield
-    except BaseException as exc:
-        outcome = _outcome(exc)
-        raise
-    finally:
-        seconds = time.perf_counter() - started
-        if metrics is not None:
-            metrics.add_in_flight(-1)
-            metrics.queries.labels(outcome).inc()
-            metrics.query_seconds.observe(seconds)
-        threshold = float(current_app.config.get("SLOW_QUERY_SECONDS") or 0)
-        if threshold > 0 and seconds >= threshold:
-            if metrics is not None:
-                metrics.slow_queries.inc()
-            log_slow_query(query, seconds, client, outcome)
-
-
-def log_slow_query(query: str, seconds: float, client: str, outcome: str) -> None:
-    """One line per slow query: duration, outcome, client hash and the query (whitespace folded, cut short)."""
-    text = re.sub(r"\s+", " ", query).strip()
-    if len(text) > SLOW_LOG_CHARS:
-        text = text[:SLOW_LOG_CHARS] + "…"
-    who = client_hash(client)
-    slow_log.warning(
-        "slow SPARQL query: %.3f s, outcome %s, client %s: %s", seconds, outcome, who, text,
-        extra={"duration": seconds, "outcome": outcome, "client_hash": who, "query": text},
-    )
-
-
-def client_hash(client: str) -> str:
-    """A keyed hash of the client address: the same client gives the same hash, but the address
-    cannot be recovered by hashing all IPv4 addresses (the key is the app's SECRET_KEY)."""
-    key = str(current_app.config.get("SECRET_KEY") or "").encode("utf-8")
-    return hmac.new(key, client.encode("utf-8"), hashlib.sha256).hexdigest()[:16]
-
-
 # -- the endpoint ---------------------------------------------------------------------------------------
 def allowed_networks(value: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
     """METRICS_ALLOW: comma-separated addresses or networks ('127.0.0.1, ::1, 10.0.0.0/8'); empty = nobody."""
@@ -317,7 +233,9 @@ def init_app(app: Flask) -> None:
         from graph.errors import SocialeBasisError
 
         raise SocialeBasisError(f"setting METRICS_ALLOW: {exc}", status=500) from exc
-    app.extensions[EXTENSION] = Metrics(app)
+    metrics = Metrics(app)
+    app.extensions[EXTENSION] = metrics
+    app.extensions[QUERY_EXTENSION] = metrics.query
     # First of the before-request hooks, so a request refused by a later hook (rate limit, CSRF) is timed too.
     app.before_request_funcs.setdefault(None, []).insert(0, _started)
     app.after_request(_answered)

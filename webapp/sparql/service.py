@@ -23,8 +23,8 @@ from graph.sparql.remote import run_remote
 from graph.sparql.workers import ClientLimiter, QueryPool
 from graph.store.graphstore import GraphStore, OxigraphStore, RemoteSparqlStore
 from graph.sparql.void import DumpCache
-from webapp.metrics import observe_query
 from webapp.negotiation import FORMATS
+from webapp.sparql.querylog import observe_query
 
 EXTENSION = "sociale_basis_sparql"
 T = TypeVar("T")
