@@ -41,7 +41,7 @@ def snapshot(data_dir: Path) -> dict[str, Any]:
         subs = [(s.id, s.receipt, s.status, s.publication_iri, s.graph_trig) for s in SubmissionStore.in_data_dir(data_dir).all()]
         pages = {}
         for _id, _receipt, status, iri, _trig in subs:
-            if iri:
+            if status == "approved" and iri:
                 path = iri.replace("https://w3id.org/sociale-basis", "")
                 pages[path] = application.test_client().get(path).status_code
     finally:
