@@ -73,6 +73,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MAX_QUERY_NESTING", 64, "Deepest bracket nesting accepted in a public SPARQL query (400 beyond).", int),
     Setting("QUERY_WORKER_NO_NETWORK", True, "Run SPARQL query workers in a network namespace of their own (no network at all), where the system permits it.", _bool),
     Setting("QUERY_MEMORY_MB", 2048, "Memory (resident, MB) one SPARQL query worker may use before its query is stopped (503); 0 = no limit.", int),
+    Setting("SLOW_QUERY_SECONDS", 2.0, "Log SPARQL queries slower than this, in seconds; 0 = none.", float),
+    Setting("METRICS_ALLOW", "127.0.0.1, ::1", "Addresses or networks that may read /metrics (comma-separated).", str),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -35,7 +35,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
 
     # Imported here, not at the top, so that `python -m webapp.cli` starts without loading the views.
-    from webapp import csrf, errors, i18n, security, state
+    from webapp import csrf, errors, i18n, metrics, security, state
     from webapp.browse import find, lists, resources
     from webapp.core import views as core
     from webapp.network import views as network
@@ -48,6 +48,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     csrf.init_app(app)
     submissions.init_app(app)
+    metrics.init_app(app)
 
     for module in (core, endpoint, downloads, queries, resources, find, lists, network, contribute, redactie):
         app.register_blueprint(module.bp)

@@ -20,7 +20,7 @@ from graph.settings import load_settings
 
 EXPORT_FORMATS = ("trig", "nquads", "turtle", "jsonld")
 # Areas that add their own sub-commands: each module has `register(subparsers)`.
-EXTENSIONS: tuple[str, ...] = ("webapp.submit.cli",)
+EXTENSIONS: tuple[str, ...] = ("webapp.submit.cli", "webapp.backup_cli")
 
 Handler = Callable[[argparse.Namespace, dict], int]
 

@@ -232,6 +232,11 @@ class SubmissionStore:
             found = dict(conn.execute("SELECT status, COUNT(*) FROM submissions GROUP BY status").fetchall())
         return {s: int(found.get(s, 0)) for s in STATUSES}
 
+    def action_counts(self) -> dict[str, int]:
+        """How often each event (submitted, edited, approved, updated, rejected, withdrawn, reopened) was recorded."""
+        with closing(self._connect()) as conn:
+            return {str(a): int(n) for a, n in conn.execute("SELECT action, COUNT(*) FROM events GROUP BY action").fetchall()}
+
     def update_data(self, submission_id: int, data: dict[str, Any], assessment: dict[str, Any], actor: str) -> Submission:
         """An editor's changes to the public fields (the status stays)."""
         stamp = now()

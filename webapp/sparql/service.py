@@ -24,6 +24,7 @@ from graph.sparql.workers import ClientLimiter, QueryPool
 from graph.store.graphstore import GraphStore, OxigraphStore, RemoteSparqlStore
 from graph.sparql.void import DumpCache
 from webapp.negotiation import FORMATS
+from webapp.sparql.querylog import observe_query
 
 EXTENSION = "sociale_basis_sparql"
 T = TypeVar("T")
@@ -109,7 +110,8 @@ class SparqlService:
         client: str | None = None,
     ) -> Outcome:
         """Run a checked query within the limits; errors raise SocialeBasisError subclasses."""
-        with self.limiter.slot(client or _client()):
+        client = client or _client()
+        with self.limiter.slot(client), observe_query(query, client):
             if isinstance(store, RemoteSparqlStore):
                 body, _ctype = run_remote(
                     self.config["SPARQL_QUERY_URL"], query, FORMATS[fmt].media_type,
