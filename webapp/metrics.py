@@ -1,8 +1,8 @@
 """Prometheus metrics at `/metrics` (prometheus_client).
 
 What is measured:
-- every request, per route group (the blueprint's name, or the app-level endpoint such as
-  `static`; `unmatched` when no route matched), never per raw path, so the label set stays small;
+- every request, per route group (the area the blueprint belongs to: core, sparql, browse,
+  network, submit; or the app-level endpoint such as `static`; `unmatched` when no route matched), never per raw path, so the label set stays small;
 - SPARQL queries as they pass `SparqlService.run` (`webapp.sparql.querylog.observe_query`): in
   flight, duration, outcome, and the slow ones (also logged there);
 - on scrape (computed, not counted): the worker pool (size, idle, queue depth), the store's size,
@@ -33,6 +33,7 @@ from prometheus_client.registry import Collector
 from graph.errors import Forbidden
 from webapp.sparql.querylog import EXTENSION as QUERY_EXTENSION
 from webapp.sparql.querylog import QueryMetrics
+from webapp.submit.submissions import EXTENSION as SUBMISSIONS
 
 EXTENSION = "sociale_basis_metrics"
 PREFIX = "sociale_basis"
@@ -128,8 +129,6 @@ class LiveCollector(Collector):
         yield GaugeMetricFamily(f"{PREFIX}_store_graphs", "Named graphs in the store.", cached[3])
 
     def _submissions(self) -> Iterator[Any]:
-        from webapp.submit.blueprint import EXTENSION as SUBMISSIONS
-
         subs = self.app.extensions.get(SUBMISSIONS)
         if subs is None:
             return
@@ -147,10 +146,15 @@ class LiveCollector(Collector):
 
 # -- requests -----------------------------------------------------------------------------------------
 def route_group() -> str:
-    """The blueprint's name, the app-level endpoint (static, metrics), or 'unmatched'."""
+    """The area of the blueprint (webapp.<area>.<module>), the app-level endpoint (static,
+    metrics), or 'unmatched'."""
     if request.url_rule is None or request.endpoint is None:
         return "unmatched"
-    return request.blueprint or request.endpoint
+    blueprint = current_app.blueprints.get(request.blueprint or "")
+    if blueprint is None:
+        return request.endpoint
+    parts = blueprint.import_name.split(".")
+    return parts[1] if len(parts) > 2 and parts[0] == "webapp" else blueprint.name
 
 
 def _started() -> None:
