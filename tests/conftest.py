@@ -79,6 +79,33 @@ def fresh_app(tmp_path: Path):
         get_store().close()
 
 
+@pytest.fixture
+def sapp(tmp_path: Path) -> Iterator[Any]:
+    """A submissions app of its own (it changes), with editor 'anna' (see tests/test_submit_support.py)."""
+    from tests.test_submit_support import close_app, make_app
+
+    application = make_app(tmp_path / "data")
+    yield application
+    close_app(application)
+
+
+@pytest.fixture
+def visitor(sapp: Any) -> Any:
+    """A client of `sapp` that is not signed in."""
+    return sapp.test_client()
+
+
+@pytest.fixture
+def editor(sapp: Any) -> Any:
+    """A client of `sapp` signed in as editor 'anna'."""
+    from tests.test_submit_support import login
+
+    client = sapp.test_client()
+    response = login(client)
+    assert response.status_code == 303, response.get_data(as_text=True)
+    return client
+
+
 class LiveServer:
     """A real waitress server in a thread on 127.0.0.1 (random port)."""
 

@@ -7,20 +7,17 @@ from pathlib import Path
 import pytest
 
 from graph.submissions.store import SubmissionStore
-from tests.test_submit_support import (  # noqa: F401
+from tests.test_submit_support import (
     EDITOR,
     PASSWORD,
     VALID,
     close_app,
-    editor,
     form_token,
     login,
     make_app,
     receipt_id,
-    sapp,
     submit,
     token,
-    visitor,
 )
 
 

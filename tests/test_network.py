@@ -17,8 +17,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from graph.network import visdata
-from graph.network.layout import fast_layout
 from graph.network.cache import network_data, resolve, search
+from graph.network.layout import fast_layout
 
 ID = "https://w3id.org/sociale-basis/id/"
 SB = "https://w3id.org/sociale-basis/def/"

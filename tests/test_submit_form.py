@@ -8,7 +8,7 @@ import html
 import pytest
 
 from graph.submissions.fields import check_url, parse_date, parse_form
-from tests.test_submit_support import PRIVATE_VALUES, VALID, form_token, receipt_id, sapp, store_of, submit, visitor  # noqa: F401
+from tests.test_submit_support import PRIVATE_VALUES, VALID, form_token, receipt_id, store_of, submit
 
 XSS = "<img src=x onerror=alert(1)>"
 
