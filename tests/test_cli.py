@@ -201,4 +201,4 @@ def test_serve_runs_a_real_wsgi_server_with_health_and_home(env):
             assert r.status == 200
     finally:
         proc.terminate()
-        proc.wait(timeout=10)
+        proc.communicate(timeout=10)  # waits, and closes the pipes

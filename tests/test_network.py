@@ -275,8 +275,8 @@ def test_network_pages_send_a_strict_csp_and_have_no_inline_script(client, path)
 
 
 def test_vis_network_is_served_by_the_app(client):
-    r = client.get("/static/vendor/vis-network/vis-network.min.js")
-    assert r.status_code == 200 and len(r.data) > 100_000
+    with client.get("/static/vendor/vis-network/vis-network.min.js") as r:  # closes the file it sends
+        assert r.status_code == 200 and len(r.data) > 100_000
     html = client.get("/verkennen").get_data(as_text=True)
     assert '/static/vendor/vis-network/vis-network.min.js' in html
 
