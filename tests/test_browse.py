@@ -58,8 +58,10 @@ def test_negotiation_by_accept(client, accept, mimetype, fmt):
     assert (ALFA, RDFS.label, Literal("Alfa-akkoord", lang="nl")) in graph
 
 
-@pytest.mark.parametrize("suffix,mimetype", [(".ttl", "text/turtle"), (".jsonld", "application/ld+json"), (".nt", "application/n-triples"),
-                                             (".trig", "application/trig"), (".nq", "application/n-quads"), (".json", "application/json")])
+@pytest.mark.parametrize("suffix,mimetype", [
+    (".ttl", "text/turtle"), (".jsonld", "application/ld+json"), (".nt", "application/n-triples"),
+    (".trig", "application/trig"), (".nq", "application/n-quads"), (".json", "application/json"),
+])
 def test_negotiation_by_suffix(client, suffix, mimetype):
     response = client.get("/id/programma/alfa" + suffix)
     assert response.status_code == 200
@@ -149,7 +151,8 @@ def test_json_twin_matches_the_page(client):
 
 
 def test_index_pages_and_their_json(client):
-    for path in ("/programmas", "/onderdelen", "/initiatieven", "/publicaties", "/organisaties", "/plaatsen", "/personen", "/bronnen"):
+    for path in ("/programmas", "/onderdelen", "/initiatieven", "/publicaties",
+                 "/organisaties", "/plaatsen", "/personen", "/bronnen"):
         html = client.get(path)
         assert html.status_code == 200, path
         data = client.get(path + ".json").get_json()

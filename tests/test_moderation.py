@@ -108,7 +108,9 @@ def test_sign_in_redirects_only_locally(visitor) -> None:
                              ("//evil.example/redactie", "/redactie"), ("/bijdragen", "/redactie")):
         visitor.delete_cookie("session")
         csrf = form_token(visitor, "/redactie/inloggen")
-        response = visitor.post("/redactie/inloggen", data={"csrf_token": csrf, "name": EDITOR, "password": PASSWORD, "next": target})
+        response = visitor.post(
+            "/redactie/inloggen", data={"csrf_token": csrf, "name": EDITOR, "password": PASSWORD, "next": target}
+        )
         assert response.headers["Location"] == expected
 
 
@@ -154,11 +156,13 @@ def test_duplicates_are_flagged(sapp, visitor, editor) -> None:
     near_title = receipt_id(visitor, submit(visitor, title="Sterke buurten, sterke basis!", url=""))
     again = receipt_id(visitor, submit(visitor, title="Buurthuizen als hart van de wijk.", url=VALID["url"]))
     dup = editor.get(f"/redactie/inzending/{same_url}.json").get_json()["duplicates"]
-    assert {"where": "graph", "reason": "url", "iri": "https://w3id.org/sociale-basis/id/publicatie/rapport-a"}.items() <= dup[0].items()
+    expected = {"where": "graph", "reason": "url", "iri": "https://w3id.org/sociale-basis/id/publicatie/rapport-a"}
+    assert expected.items() <= dup[0].items()
     near = editor.get(f"/redactie/inzending/{near_title}.json").get_json()["duplicates"]
     assert near[0]["reason"] == "title" and near[0]["similarity"] >= 0.9 and near[0]["iri"].endswith("/rapport-a")
     twin = editor.get(f"/redactie/inzending/{again}.json").get_json()["duplicates"]
-    assert [(d["where"], d["reason"], d.get("id")) for d in twin] == [("submission", "url", first), ("submission", "title", first)]
+    found = [(d["where"], d["reason"], d.get("id")) for d in twin]
+    assert found == [("submission", "url", first), ("submission", "title", first)]
     page = editor.get(f"/redactie/inzending/{again}").get_data(as_text=True)
     assert "Mogelijk dubbel" in page and "Zelfde webadres als" in page
     assert editor.get(f"/redactie/inzending/{first}.json").get_json()["duplicates"][0]["id"] == again

@@ -151,8 +151,12 @@ def test_construct_results(client, store, fmt: str) -> None:
 
 
 def test_construct_format_parameter_and_default(client, store) -> None:
-    for params, mimetype, fmt in (({}, "text/turtle", "turtle"), ({"format": "json"}, "application/ld+json", "json-ld"),
-                                  ({"format": "xml"}, "application/rdf+xml", "xml"), ({"format": "nt"}, "application/n-triples", "nt")):
+    for params, mimetype, fmt in (
+        ({}, "text/turtle", "turtle"),
+        ({"format": "json"}, "application/ld+json", "json-ld"),
+        ({"format": "xml"}, "application/rdf+xml", "xml"),
+        ({"format": "nt"}, "application/n-triples", "nt"),
+    ):
         response = get(client, CONSTRUCT, None, **params)
         assert response.mimetype == mimetype
         assert isomorphic(Graph().parse(data=response.data, format=fmt), store.construct(CONSTRUCT))
@@ -202,7 +206,10 @@ def test_head(client) -> None:
 
 
 # -- service description ------------------------------------------------------------------------
-@pytest.mark.parametrize("accept, fmt", [("text/turtle", "turtle"), (None, "turtle"), ("*/*", "turtle"), ("application/ld+json", "json-ld"), ("application/rdf+xml", "xml")])
+@pytest.mark.parametrize("accept, fmt", [
+    ("text/turtle", "turtle"), (None, "turtle"), ("*/*", "turtle"),
+    ("application/ld+json", "json-ld"), ("application/rdf+xml", "xml"),
+])
 def test_service_description(client, store, accept: str | None, fmt: str) -> None:
     response = client.get("/sparql", headers={"Accept": accept} if accept else {})
     assert response.status_code == 200
@@ -231,7 +238,8 @@ def test_browsers_get_the_editor(client) -> None:
 
 
 def _config(html: str) -> dict:
-    start = html.index('<script type="application/json" id="sparql-config">') + len('<script type="application/json" id="sparql-config">')
+    tag = '<script type="application/json" id="sparql-config">'
+    start = html.index(tag) + len(tag)
     return json.loads(html[start : html.index("</script>", start)])
 
 
@@ -285,7 +293,9 @@ def test_syntax_error_says_what_is_wrong(client) -> None:
 
 
 def test_non_utf8_body(client) -> None:
-    response = client.post("/sparql", data="ASK { ?s ?p 'é' }".encode("latin-1"), headers={"Content-Type": "application/sparql-query"})
+    response = client.post(
+        "/sparql", data="ASK { ?s ?p 'é' }".encode("latin-1"), headers={"Content-Type": "application/sparql-query"}
+    )
     assert response.status_code == 400
     assert "UTF-8" in response.get_data(as_text=True)
 
@@ -362,7 +372,9 @@ def test_query_length_limit(client, app) -> None:
 def test_row_cap_is_an_explicit_error(tmp_path) -> None:
     with own_app(tmp_path, MAX_RESULT_ROWS=5) as app:
         client = app.test_client()
-        response = client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p ?o }"}, headers={"Accept": "application/json"})
+        response = client.get(
+            "/sparql", query_string={"query": "SELECT * WHERE { ?s ?p ?o }"}, headers={"Accept": "application/json"}
+        )
         assert response.status_code == 422
         message = response.get_json()["error"]
         assert "more than 5 rows" in message and "LIMIT" in message
@@ -393,6 +405,7 @@ def test_only_named_graphs_make_the_default_graph_empty(client):
                    headers={"Accept": "application/sparql-results+json"})
     assert r.status_code == 200, r.get_data(as_text=True)
     assert r.json["results"]["bindings"][0]["n"]["value"] == "0"
-    r = client.get("/sparql", query_string={"query": "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", "named-graph-uri": src},
+    r = client.get("/sparql",
+                   query_string={"query": "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", "named-graph-uri": src},
                    headers={"Accept": "application/sparql-results+json"})
     assert int(r.json["results"]["bindings"][0]["n"]["value"]) > 100

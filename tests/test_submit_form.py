@@ -107,7 +107,9 @@ def test_form_page_and_twin(visitor) -> None:
 
 
 def test_errors_shown_per_field_and_input_kept(visitor) -> None:
-    response = submit(visitor, title="", url="javascript:alert(1)", email="nee", summary="Wijken en buurten in Zeist, kort maar krachtig.")
+    response = submit(
+        visitor, title="", url="javascript:alert(1)", email="nee", summary="Wijken en buurten in Zeist, kort maar krachtig."
+    )
     assert response.status_code == 422
     text = response.get_data(as_text=True)
     assert 'id="error-summary"' in text
