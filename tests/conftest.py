@@ -79,23 +79,67 @@ def fresh_app(tmp_path: Path):
         get_store().close()
 
 
+@pytest.fixture
+def sapp(tmp_path: Path) -> Iterator[Any]:
+    """A submissions app of its own (it changes), with editor 'anna' (see tests/test_submit_support.py)."""
+    from tests.test_submit_support import close_app, make_app
+
+    application = make_app(tmp_path / "data")
+    yield application
+    close_app(application)
+
+
+@pytest.fixture
+def visitor(sapp: Any) -> Any:
+    """A client of `sapp` that is not signed in."""
+    return sapp.test_client()
+
+
+@pytest.fixture
+def editor(sapp: Any) -> Any:
+    """A client of `sapp` signed in as editor 'anna'."""
+    from tests.test_submit_support import login
+
+    client = sapp.test_client()
+    response = login(client)
+    assert response.status_code == 303, response.get_data(as_text=True)
+    return client
+
+
 class LiveServer:
-    """A real waitress server in a thread on 127.0.0.1 (random port)."""
+    """A real waitress server in a thread on 127.0.0.1 (random port).
+
+    waitress has no public way to stop `server.run()`, and closing its sockets while that loop polls
+    them makes the loop fail in its thread (EBADF). So the thread runs the same loop one poll at a
+    time until asked to stop; only then are the sockets closed and the worker threads ended."""
 
     def __init__(self, wsgi_app: Any) -> None:
         import waitress
 
         self.server = waitress.create_server(wsgi_app, host="127.0.0.1", port=0, threads=8, ident="test")
-        self.port = self.server.effective_port  # type: ignore[union-attr]
+        self.port = self.server.effective_port
         self.url = f"http://127.0.0.1:{self.port}"
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self._stop = threading.Event()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+
+    def _serve(self) -> None:
+        from waitress import wasyncore
+
+        while not self._stop.is_set():
+            wasyncore.loop(timeout=0.05, map=self.server._map, count=1)
 
     def __enter__(self) -> "LiveServer":
         self.thread.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.server.close()
+        from waitress import wasyncore
+
+        self._stop.set()
+        self.thread.join(timeout=10)
+        assert not self.thread.is_alive(), "the test server did not stop"
+        wasyncore.close_all(self.server._map)  # the listening socket, the trigger and open connections
+        self.server.task_dispatcher.shutdown()
 
 
 @pytest.fixture(scope="session")

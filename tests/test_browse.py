@@ -58,8 +58,10 @@ def test_negotiation_by_accept(client, accept, mimetype, fmt):
     assert (ALFA, RDFS.label, Literal("Alfa-akkoord", lang="nl")) in graph
 
 
-@pytest.mark.parametrize("suffix,mimetype", [(".ttl", "text/turtle"), (".jsonld", "application/ld+json"), (".nt", "application/n-triples"),
-                                             (".trig", "application/trig"), (".nq", "application/n-quads"), (".json", "application/json")])
+@pytest.mark.parametrize("suffix,mimetype", [
+    (".ttl", "text/turtle"), (".jsonld", "application/ld+json"), (".nt", "application/n-triples"),
+    (".trig", "application/trig"), (".nq", "application/n-quads"), (".json", "application/json"),
+])
 def test_negotiation_by_suffix(client, suffix, mimetype):
     response = client.get("/id/programma/alfa" + suffix)
     assert response.status_code == 200
@@ -149,7 +151,8 @@ def test_json_twin_matches_the_page(client):
 
 
 def test_index_pages_and_their_json(client):
-    for path in ("/programmas", "/onderdelen", "/initiatieven", "/publicaties", "/organisaties", "/plaatsen", "/personen", "/bronnen"):
+    for path in ("/programmas", "/onderdelen", "/initiatieven", "/publicaties",
+                 "/organisaties", "/plaatsen", "/personen", "/bronnen"):
         html = client.get(path)
         assert html.status_code == 200, path
         data = client.get(path + ".json").get_json()
@@ -188,7 +191,7 @@ def test_vocabulary_documentation_and_twins(client):
     term = client.get("/def/signatory")
     assert term.status_code == 200 and "ondertekenaar" in term.get_data(as_text=True).lower()
     term_ttl = Graph().parse(data=client.get("/def/signatory.ttl").data, format="turtle")
-    assert (SB.signatory, RDFS.label, Literal("ondertekenaar", lang="nl")) in term_ttl or len(term_ttl) > 2
+    assert (SB.signatory, RDFS.label, Literal("ondertekenaar", lang="nl")) in term_ttl
     assert client.get("/def/BestaatNiet").status_code == 404
     assert client.get("/def/", headers={"Accept": "image/png"}).status_code == 406
 

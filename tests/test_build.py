@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from rdflib import URIRef
 
-from graph.store.build import build, is_current, open_store, read_build_info
 from graph.errors import ParseError
 from graph.namespaces import GRAPH_ONTOLOGY
+from graph.store.build import build, is_current, open_store, read_build_info
 from tests.conftest import FIXTURE_DATA, ONTOLOGY
 
 

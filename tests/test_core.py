@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
-from graph.errors import SocialeBasisError
-from graph.settings import ENV_PREFIX, SETTINGS, load_settings, settings_markdown
+from graph.settings import ENV_PREFIX, SETTINGS, Settings, StartupError, load_settings, settings_markdown
 
 
 def test_health_is_json_200(client):
@@ -48,10 +49,52 @@ def test_settings_defaults_env_and_overrides():
     assert load_settings(environ={})["DATA_DIR"] == "var"
 
 
+def test_settings_are_typed_and_read_only():
+    s = load_settings({"QUERY_TIMEOUT": 2, "SECURE_COOKIES": "true"}, environ={})
+    assert isinstance(s, Settings)
+    assert s.QUERY_TIMEOUT == 2.0 and isinstance(s.QUERY_TIMEOUT, float) and s["QUERY_TIMEOUT"] == 2.0
+    assert s.SECURE_COOKIES is True and s.PORT == 8080
+    assert set(s) == {setting.name for setting in SETTINGS} and len(s) == len(SETTINGS)
+    with pytest.raises(KeyError):
+        s["TESTING"]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        s.PORT = 1
+
+
 def test_bad_setting_is_a_clear_error():
-    with pytest.raises(SocialeBasisError) as err:
+    with pytest.raises(StartupError) as err:
         load_settings(environ={ENV_PREFIX + "PORT": "negen"})
-    assert "PORT" in err.value.message
+    assert err.value.message == "setting PORT (from SOCIALE_BASIS_PORT): expected an integer, got 'negen'"
+    with pytest.raises(StartupError) as err:
+        load_settings({"PORT": "abc"}, environ={})
+    assert err.value.message == "setting PORT: expected an integer, got 'abc'"
+    with pytest.raises(StartupError) as err:
+        load_settings({"TRUST_PROXY": "misschien", "STORE": "postgres", "MAX_PENDING": 2.5}, environ={})
+    assert err.value.message == (
+        "setting TRUST_PROXY: expected true or false, got 'misschien'; "
+        "setting STORE: expected one of 'oxigraph', 'sparql', got 'postgres'; "
+        "setting MAX_PENDING: expected an integer, got 2.5"
+    )
+
+
+def test_unknown_setting_stops_the_start():
+    with pytest.raises(StartupError) as err:
+        load_settings({"QUERY_TIMOUT": 3}, environ={})
+    assert err.value.message == "unknown setting 'QUERY_TIMOUT' (did you mean QUERY_TIMEOUT?)"
+    with pytest.raises(StartupError) as err:
+        load_settings(environ={ENV_PREFIX + "DATADIR": "/x", "OTHER_DATADIR": "ignored"})
+    assert err.value.message == "unknown environment variable SOCIALE_BASIS_DATADIR (did you mean SOCIALE_BASIS_DATA_DIR?)"
+    with pytest.raises(StartupError) as err:
+        load_settings({"TESTING": True}, environ={})
+    assert err.value.message == "unknown setting 'TESTING'"
+
+
+def test_create_app_refuses_an_unknown_setting(tmp_path):
+    from tests.conftest import make_settings
+    from webapp import create_app
+
+    with pytest.raises(StartupError, match=r"^unknown setting 'MAX_ROWS' \(did you mean MAX_RESULT_ROWS\?\)$"):
+        create_app(make_settings(tmp_path, MAX_ROWS=5))
 
 
 def test_settings_are_documented():

@@ -7,20 +7,17 @@ from pathlib import Path
 import pytest
 
 from graph.submissions.store import SubmissionStore
-from tests.test_submit_support import (  # noqa: F401
+from tests.test_submit_support import (
     EDITOR,
     PASSWORD,
     VALID,
     close_app,
-    editor,
     form_token,
     login,
     make_app,
     receipt_id,
-    sapp,
     submit,
     token,
-    visitor,
 )
 
 
@@ -87,7 +84,9 @@ def test_editor_forms_need_the_token(sapp, visitor, editor) -> None:
 
 def test_every_form_carries_a_token(sapp, visitor, editor) -> None:
     sid = receipt_id(visitor, submit(visitor))
-    pages = [(visitor, "/bijdragen"), (visitor, "/redactie/inloggen"), (editor, "/redactie"), (editor, f"/redactie/inzending/{sid}")]
+    pages = [
+        (visitor, "/bijdragen"), (visitor, "/redactie/inloggen"), (editor, "/redactie"), (editor, f"/redactie/inzending/{sid}"),
+    ]
     for client, path in pages:
         html = client.get(path).get_data(as_text=True)
         forms = html.count('method="post"')

@@ -36,8 +36,9 @@ def test_english_error_pages_and_dates(client):
 
 
 def test_label_fallback_to_local_name(client, store):
-    from graph.store.present import texts
     from rdflib import URIRef
+
+    from graph.store.present import texts
 
     unknown = URIRef("https://w3id.org/sociale-basis/id/begrip/zonder-label")
     alfa = URIRef("https://w3id.org/sociale-basis/id/programma/alfa")

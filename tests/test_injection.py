@@ -32,6 +32,7 @@ def listener():
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
     server.shutdown()
+    server.server_close()
 
 
 def payloads(listener: str) -> list[str]:

@@ -9,7 +9,7 @@ import io
 import networkx as nx
 import pytest
 
-from graph.network.analytics import ranks, betweenness, communities, degree, metrics_table
+from graph.network.analytics import betweenness, communities, degree, metrics_table, ranks
 from webapp.network.respond import _cell
 
 ID = "https://w3id.org/sociale-basis/id/"

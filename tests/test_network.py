@@ -17,8 +17,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from graph.network import visdata
-from graph.network.layout import fast_layout
 from graph.network.cache import network_data, resolve, search
+from graph.network.layout import fast_layout
 
 ID = "https://w3id.org/sociale-basis/id/"
 SB = "https://w3id.org/sociale-basis/def/"
@@ -130,7 +130,11 @@ def test_source_filter_keeps_only_that_sources_relations(client):
     assert (ESSAY, ID + "organisatie/kennisinstituut") in pairs
     assert len(pairs) == 5
     # every relation shown is stated by toets-b (and lists all the sources that state it)
-    assert all(ID + "bron/toets-b" in [payload["sources"][i]["iri"] for i in r["sources"]] for e in payload["edges"] for r in e["relations"])
+    assert all(
+        ID + "bron/toets-b" in [payload["sources"][i]["iri"] for i in r["sources"]]
+        for e in payload["edges"]
+        for r in e["relations"]
+    )
 
 
 def test_expanding_a_node_shows_its_neighbours_whatever_the_filters(client):
@@ -169,7 +173,9 @@ def test_search_and_resolve(store, client):
     assert [h["iri"] for h in search(data, "een", kind="programma")] == [EEN]  # 'Eén …' starts with it
     assert search(data, "") == []
     api = client.get("/api/netwerk/zoek?q=vng").get_json()
-    assert api[0] == {"iri": VNG, "label": "Vereniging van Nederlandse Gemeenten", "kind": "organisatie", "url": "/id/organisatie/vng"}
+    assert api[0] == {
+        "iri": VNG, "label": "Vereniging van Nederlandse Gemeenten", "kind": "organisatie", "url": "/id/organisatie/vng",
+    }
 
 
 def test_card_api(client):
@@ -275,8 +281,8 @@ def test_network_pages_send_a_strict_csp_and_have_no_inline_script(client, path)
 
 
 def test_vis_network_is_served_by_the_app(client):
-    r = client.get("/static/vendor/vis-network/vis-network.min.js")
-    assert r.status_code == 200 and len(r.data) > 100_000
+    with client.get("/static/vendor/vis-network/vis-network.min.js") as r:  # closes the file it sends
+        assert r.status_code == 200 and len(r.data) > 100_000
     html = client.get("/verkennen").get_data(as_text=True)
     assert '/static/vendor/vis-network/vis-network.min.js' in html
 
@@ -289,9 +295,13 @@ def test_ego_embed_partial_for_resource_pages(app):
         assert 'data-ego-src="/verkennen/programma/alfa.json?diepte=1"' in html
         assert "/static/network/embed.js" in html and "/verkennen/programma/alfa" in html
         assert not re.search(r"<script(?![^>]*src=)", html)
-        source = render_template_string('{% with iri=iri %}{% include "network/_ego_embed.html" %}{% endwith %}', iri=ID + "bron/toets-a")
+        source = render_template_string(
+            '{% with iri=iri %}{% include "network/_ego_embed.html" %}{% endwith %}', iri=ID + "bron/toets-a"
+        )
         assert source.strip() == ""  # sources have no network view
-        deeper = render_template_string('{% with iri=iri, ego_depth=2 %}{% include "network/_ego_embed.html" %}{% endwith %}', iri=ALFA)
+        deeper = render_template_string(
+            '{% with iri=iri, ego_depth=2 %}{% include "network/_ego_embed.html" %}{% endwith %}', iri=ALFA
+        )
         assert "diepte=2" in deeper
 
 

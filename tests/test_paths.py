@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import networkx as nx
 import pytest
-
 from rdflib import Literal
 
 from graph.network.cache import RelationLabel, network_data
-from graph.network.vocab import RelationPhrases, relation_phrases
 from graph.network.paths import generic_hubs, k_shortest_paths, narrate, path_steps, step_phrase, with_also
+from graph.network.vocab import RelationPhrases, relation_phrases
 
 ID = "https://w3id.org/sociale-basis/id/"
 SB = "https://w3id.org/sociale-basis/def/"

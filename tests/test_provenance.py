@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS
 

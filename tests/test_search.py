@@ -10,8 +10,8 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from graph.namespaces import ID, SB
-from graph.search.searcher import Searcher
 from graph.search.index import INDEX_FILE, SearchIndex, open_index
+from graph.search.searcher import Searcher
 from graph.textproc import fold, query_words, stems
 
 

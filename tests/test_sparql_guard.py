@@ -80,7 +80,9 @@ def test_service_is_refused_everywhere(index: int) -> None:
     with pytest.raises(QueryRefused) as info:
         check_query(query, allowed_graphs=OWN_GRAPHS)
     assert info.value.status == 400
-    assert "SERVICE" in info.value.message or "ambiguous" in info.value.message
+    # the last trick hides SERVICE behind a '<' that could open an IRI: refused as ambiguous
+    expected = "ambiguous '<'" if index == 16 else "SERVICE (federated query) is not available"
+    assert expected in info.value.message
 
 
 @pytest.mark.parametrize(

@@ -51,7 +51,7 @@ def test_select_results_by_accept(client, store, fmt: str) -> None:
     response = get(client, SELECT, RESULT_TYPES[fmt])
     assert response.status_code == 200, response.data
     assert response.mimetype == RESULT_TYPES[fmt]
-    assert "Accept" in response.headers.get_all("Vary") or "Accept" in response.headers["Vary"]
+    assert "Accept" in {name.strip() for header in response.headers.get_all("Vary") for name in header.split(",")}
     result = parse_results(response.data, fmt)
     assert [str(v) for v in result.vars] == ["s", "label", "type"]
     rows = result_rows(result)
@@ -151,8 +151,12 @@ def test_construct_results(client, store, fmt: str) -> None:
 
 
 def test_construct_format_parameter_and_default(client, store) -> None:
-    for params, mimetype, fmt in (({}, "text/turtle", "turtle"), ({"format": "json"}, "application/ld+json", "json-ld"),
-                                  ({"format": "xml"}, "application/rdf+xml", "xml"), ({"format": "nt"}, "application/n-triples", "nt")):
+    for params, mimetype, fmt in (
+        ({}, "text/turtle", "turtle"),
+        ({"format": "json"}, "application/ld+json", "json-ld"),
+        ({"format": "xml"}, "application/rdf+xml", "xml"),
+        ({"format": "nt"}, "application/n-triples", "nt"),
+    ):
         response = get(client, CONSTRUCT, None, **params)
         assert response.mimetype == mimetype
         assert isomorphic(Graph().parse(data=response.data, format=fmt), store.construct(CONSTRUCT))
@@ -184,7 +188,7 @@ def test_cors_on_get_post_and_preflight(client) -> None:
         "/sparql",
         headers={**origin, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type"},
     )
-    assert preflight.status_code in (200, 204)
+    assert preflight.status_code == 200
     assert preflight.headers["Access-Control-Allow-Origin"] == "*"
     assert "POST" in preflight.headers["Access-Control-Allow-Methods"]
     assert "content-type" in preflight.headers["Access-Control-Allow-Headers"].lower()
@@ -202,7 +206,10 @@ def test_head(client) -> None:
 
 
 # -- service description ------------------------------------------------------------------------
-@pytest.mark.parametrize("accept, fmt", [("text/turtle", "turtle"), (None, "turtle"), ("*/*", "turtle"), ("application/ld+json", "json-ld"), ("application/rdf+xml", "xml")])
+@pytest.mark.parametrize("accept, fmt", [
+    ("text/turtle", "turtle"), (None, "turtle"), ("*/*", "turtle"),
+    ("application/ld+json", "json-ld"), ("application/rdf+xml", "xml"),
+])
 def test_service_description(client, store, accept: str | None, fmt: str) -> None:
     response = client.get("/sparql", headers={"Accept": accept} if accept else {})
     assert response.status_code == 200
@@ -231,7 +238,8 @@ def test_browsers_get_the_editor(client) -> None:
 
 
 def _config(html: str) -> dict:
-    start = html.index('<script type="application/json" id="sparql-config">') + len('<script type="application/json" id="sparql-config">')
+    tag = '<script type="application/json" id="sparql-config">'
+    start = html.index(tag) + len(tag)
     return json.loads(html[start : html.index("</script>", start)])
 
 
@@ -243,9 +251,11 @@ def test_editor_page_is_safe(client) -> None:
     assert _config(html)["query"] == nasty
     csp = page.headers["Content-Security-Policy"]
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
-    for tag in html.split("<script")[1:]:
-        head = tag.split(">", 1)[0]
-        assert "src=" in head or 'type="application/json"' in head
+    # one JSON data block (the editor's configuration); every other script is a file of its own
+    heads = [tag.split(">", 1)[0] for tag in html.split("<script")[1:]]
+    data = [head for head in heads if 'type="application/json"' in head]
+    assert data == [' type="application/json" id="sparql-config"']
+    assert all("src=" in head for head in heads if head not in data)
     assert not re.search(r"<[^>]+\son[a-z]+\s*=", html), "inline event handler"
 
 
@@ -283,7 +293,9 @@ def test_syntax_error_says_what_is_wrong(client) -> None:
 
 
 def test_non_utf8_body(client) -> None:
-    response = client.post("/sparql", data="ASK { ?s ?p 'é' }".encode("latin-1"), headers={"Content-Type": "application/sparql-query"})
+    response = client.post(
+        "/sparql", data="ASK { ?s ?p 'é' }".encode("latin-1"), headers={"Content-Type": "application/sparql-query"}
+    )
     assert response.status_code == 400
     assert "UTF-8" in response.get_data(as_text=True)
 
@@ -360,7 +372,9 @@ def test_query_length_limit(client, app) -> None:
 def test_row_cap_is_an_explicit_error(tmp_path) -> None:
     with own_app(tmp_path, MAX_RESULT_ROWS=5) as app:
         client = app.test_client()
-        response = client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p ?o }"}, headers={"Accept": "application/json"})
+        response = client.get(
+            "/sparql", query_string={"query": "SELECT * WHERE { ?s ?p ?o }"}, headers={"Accept": "application/json"}
+        )
         assert response.status_code == 422
         message = response.get_json()["error"]
         assert "more than 5 rows" in message and "LIMIT" in message
@@ -391,6 +405,7 @@ def test_only_named_graphs_make_the_default_graph_empty(client):
                    headers={"Accept": "application/sparql-results+json"})
     assert r.status_code == 200, r.get_data(as_text=True)
     assert r.json["results"]["bindings"][0]["n"]["value"] == "0"
-    r = client.get("/sparql", query_string={"query": "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", "named-graph-uri": src},
+    r = client.get("/sparql",
+                   query_string={"query": "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", "named-graph-uri": src},
                    headers={"Accept": "application/sparql-results+json"})
     assert int(r.json["results"]["bindings"][0]["n"]["value"]) > 100

@@ -13,8 +13,8 @@ import pytest
 from rdflib import Literal, URIRef
 
 from graph.errors import BadRequest, ParseError
-from graph.sparql.saved import load_queries, parse_query_file
 from graph.sparql.guard import tokens
+from graph.sparql.saved import load_queries, parse_query_file
 from tests.conftest import ROOT
 from tests.test_sparql_support import canon_rows, csv_rows, own_app, parse_results, result_rows
 

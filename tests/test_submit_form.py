@@ -8,7 +8,7 @@ import html
 import pytest
 
 from graph.submissions.fields import check_url, parse_date, parse_form
-from tests.test_submit_support import PRIVATE_VALUES, VALID, form_token, receipt_id, sapp, store_of, submit, visitor  # noqa: F401
+from tests.test_submit_support import PRIVATE_VALUES, VALID, form_token, receipt_id, store_of, submit
 
 XSS = "<img src=x onerror=alert(1)>"
 
@@ -107,7 +107,9 @@ def test_form_page_and_twin(visitor) -> None:
 
 
 def test_errors_shown_per_field_and_input_kept(visitor) -> None:
-    response = submit(visitor, title="", url="javascript:alert(1)", email="nee", summary="Wijken en buurten in Zeist, kort maar krachtig.")
+    response = submit(
+        visitor, title="", url="javascript:alert(1)", email="nee", summary="Wijken en buurten in Zeist, kort maar krachtig."
+    )
     assert response.status_code == 422
     text = response.get_data(as_text=True)
     assert 'id="error-summary"' in text

@@ -1,12 +1,11 @@
-"""Helpers and fixtures shared by the submission, moderation, CSRF and durability tests (no tests here)."""
+"""Helpers shared by the submission, moderation, CSRF and durability tests (no tests here; their
+fixtures `sapp`, `visitor` and `editor` are in conftest.py)."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, Iterator
-
-import pytest
+from typing import Any
 
 from tests.conftest import make_settings
 
@@ -102,32 +101,6 @@ def close_app(application: Any) -> None:
 
     with application.app_context():
         get_store().close()
-
-
-@pytest.fixture
-def sapp(tmp_path: Path) -> Iterator[Any]:
-    """An app of its own (it changes) with editor 'anna'."""
-    application = make_app(tmp_path / "data")
-    yield application
-    close_app(application)
-
-
-@pytest.fixture
-def visitor(sapp: Any) -> Any:
-    return sapp.test_client()
-
-
-@pytest.fixture
-def editor(sapp: Any) -> Any:
-    client = sapp.test_client()
-    response = login(client)
-    assert response.status_code == 303, response.get_data(as_text=True)
-    return client
-
-
-def endpoint_ready(client: Any, url: str) -> bool:
-    """True when another area's page already answers (its tests then run; until then they skip)."""
-    return client.get(url).status_code == 200
 
 
 def store_of(application: Any) -> Any:

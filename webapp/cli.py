@@ -16,23 +16,23 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from graph.errors import SocialeBasisError
-from graph.settings import load_settings
+from graph.settings import Settings, load_settings
 
 EXPORT_FORMATS = ("trig", "nquads", "turtle", "jsonld")
 # Areas that add their own sub-commands: each module has `register(subparsers)`.
 EXTENSIONS: tuple[str, ...] = ("webapp.submit.cli", "webapp.backup_cli")
 
-Handler = Callable[[argparse.Namespace, dict], int]
+Handler = Callable[[argparse.Namespace, Settings], int]
 
 
-def _settings(args: argparse.Namespace) -> dict[str, Any]:
+def _settings(args: argparse.Namespace) -> Settings:
     overrides: dict[str, Any] = {}
     if getattr(args, "data_dir", None):
         overrides["DATA_DIR"] = args.data_dir
     return load_settings(overrides)
 
 
-def _open_for_reading(settings: dict):  # type: ignore[no-untyped-def]
+def _open_for_reading(settings: Settings):  # type: ignore[no-untyped-def]
     """The existing store (never swapped under a running server); built only when there is none."""
     from graph.store.build import is_current, open_store
 
@@ -42,7 +42,7 @@ def _open_for_reading(settings: dict):  # type: ignore[no-untyped-def]
     return store
 
 
-def cmd_build(args: argparse.Namespace, settings: dict) -> int:
+def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
     from graph.search.index import build_search_index
     from graph.store.build import build
 
@@ -52,7 +52,7 @@ def cmd_build(args: argparse.Namespace, settings: dict) -> int:
     return 0
 
 
-def cmd_validate(args: argparse.Namespace, settings: dict) -> int:
+def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     from graph.store.validate import validate
 
     report = validate(settings, args.paths or None)
@@ -64,7 +64,7 @@ def cmd_validate(args: argparse.Namespace, settings: dict) -> int:
     return 0 if report.conforms else 1
 
 
-def cmd_query(args: argparse.Namespace, settings: dict) -> int:
+def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
     if args.file:
         try:
             text = Path(args.file).read_text(encoding="utf-8")
@@ -96,15 +96,15 @@ def cmd_query(args: argparse.Namespace, settings: dict) -> int:
         out.write(buffer.getvalue())
     else:
         widths = [max([len(v)] + [len(r[i]) for r in rows]) for i, v in enumerate(variables)]
-        print("  ".join(v.ljust(w) for v, w in zip(variables, widths)))
+        print("  ".join(v.ljust(w) for v, w in zip(variables, widths, strict=True)))
         print("  ".join("-" * w for w in widths))
         for r in rows:
-            print("  ".join(c.ljust(w) for c, w in zip(r, widths)))
+            print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)))
         print(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return 0
 
 
-def cmd_export(args: argparse.Namespace, settings: dict) -> int:
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     store = _open_for_reading(settings)
     data = store.serialize(args.format)
     if args.output:
@@ -115,7 +115,7 @@ def cmd_export(args: argparse.Namespace, settings: dict) -> int:
     return 0
 
 
-def cmd_stats(args: argparse.Namespace, settings: dict) -> int:
+def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     from graph.store.stats import statistics
 
     stats = statistics(_open_for_reading(settings))
@@ -137,7 +137,7 @@ def cmd_stats(args: argparse.Namespace, settings: dict) -> int:
     return 0
 
 
-def cmd_serve(args: argparse.Namespace, settings: dict) -> int:
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import waitress
 
     from webapp import create_app
@@ -191,7 +191,8 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if getattr(args, "format", None) and args.handler is cmd_export and args.format not in EXPORT_FORMATS:
-        print(f"sociale-basis: error: unknown export format '{args.format}' (choose {', '.join(EXPORT_FORMATS)})", file=sys.stderr)
+        choices = ", ".join(EXPORT_FORMATS)
+        print(f"sociale-basis: error: unknown export format '{args.format}' (choose {choices})", file=sys.stderr)
         return 2
     try:
         settings = _settings(args)

@@ -19,12 +19,12 @@ from typing import Any, Callable, TypeVar
 import networkx as nx
 from rdflib import Literal
 
-from graph.store.labels import pick
-from graph.namespaces import ID, local_name, PREFIXES, split_entity_iri
-from graph.network.vocab import RelationPhrases, relation_phrases
+from graph.namespaces import ID, PREFIXES, local_name, split_entity_iri
 from graph.network.projection import project
-from graph.store.graphstore import GraphStore
 from graph.network.visdata import paused_gc
+from graph.network.vocab import RelationPhrases, relation_phrases
+from graph.store.graphstore import GraphStore
+from graph.store.labels import pick
 
 T = TypeVar("T")
 
@@ -86,7 +86,7 @@ class NetworkData:
         labels = self.sources.get(iri, {})
         return labels.get(lang) or labels.get("nl") or labels.get("en") or local_name(iri)
 
-    def relation(self, predicate: str) -> RelationLabel:
+    def relation(self, predicate: str) -> RelationPhrases | RelationLabel:
         found = self.relations.get(predicate)
         if found is None:
             name = local_name(predicate)

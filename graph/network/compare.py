@@ -66,7 +66,9 @@ def compare(g: nx.MultiDiGraph, programmes: Iterable[str]) -> dict[str, Any]:
     categories: dict[str, Any] = {}
     for category in CATEGORIES:
         union = sorted(set().union(*(per[p][category] for p in chosen)))
-        rows, shared, some = [], [], []
+        rows: list[dict[str, Any]] = []
+        shared: list[str] = []
+        some: list[str] = []
         only: dict[str, list[str]] = {p: [] for p in chosen}
         for iri in union:
             present = [iri in per[p][category] for p in chosen]

@@ -72,7 +72,7 @@ def _cells(adjacency: list[list[int]], connected: list[int]) -> list[list[int]]:
             blocked.update(adjacency[v])
     pending = iter(ranked)
     while True:
-        queue = deque()
+        queue: deque[int] = deque()
         for seed in seeds:
             if seed not in owner:
                 owner[seed] = seed
@@ -144,10 +144,12 @@ def _place_groups(groups: list[list[int]], pairs: set[tuple[int, int]], seed: in
     return x
 
 
-def _fill_groups(adjacency: list[list[int]], groups: list[list[int]], centres: np.ndarray, pos: np.ndarray, spacing: float) -> None:
+def _fill_groups(
+    adjacency: list[list[int]], groups: list[list[int]], centres: np.ndarray, pos: np.ndarray, spacing: float
+) -> None:
     """Each community on a sunflower spiral around its centre, in breadth-first order from its hub."""
     degree = [len(a) for a in adjacency]
-    for members, centre in zip(groups, centres):
+    for members, centre in zip(groups, centres, strict=True):
         inside = set(members)
         start = max(members, key=lambda v: (degree[v], -v))
         order, seen, queue = [], {start}, deque([start])

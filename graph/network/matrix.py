@@ -38,13 +38,17 @@ def pillar_sphere_matrix(g: nx.MultiDiGraph, kinds: tuple[str, ...] = MATRIX_KIN
     Rows are the four pillars then None; columns the three spheres then None."""
     rows: list[str | None] = [*PILLARS, None]
     columns: list[str | None] = [*SPHERES, None]
-    cells = {(p, s): {"stated": {k: [] for k in kinds}, "derived": {k: [] for k in kinds}} for p in rows for s in columns}
+    cells: dict[tuple[str | None, str | None], dict[str, dict[str, list[str]]]] = {
+        (p, s): {"stated": {k: [] for k in kinds}, "derived": {k: [] for k in kinds}} for p in rows for s in columns
+    }
     for node, kind in sorted(g.nodes(data="kind")):
         if kind not in kinds:
             continue
         stated, derived, spheres = classify(g, node)
-        for sphere in sorted(spheres) or [None]:
-            for pillar in sorted(stated) or [None]:
+        sphere_keys: list[str | None] = [*sorted(spheres)] or [None]
+        stated_keys: list[str | None] = [*sorted(stated)] or [None]
+        for sphere in sphere_keys:
+            for pillar in stated_keys:
                 cells[(pillar, sphere)]["stated"][kind].append(node)
             for pillar in sorted(derived):
                 cells[(pillar, sphere)]["derived"][kind].append(node)

@@ -14,8 +14,8 @@ a path through "Ministerie van VWS" or the pillar "Sociale cohesie" says little.
 
 from __future__ import annotations
 
-from itertools import islice
-from typing import Any, Callable, Iterable, Mapping, Protocol
+from itertools import islice, pairwise
+from typing import Any, Callable, Iterable, Mapping, Protocol, Sequence
 
 import networkx as nx
 
@@ -111,7 +111,7 @@ def path_steps(
     right after a step that read the same relation forward says so ('ondertekent ook')."""
     steps: list[dict[str, Any]] = []
     previous_forward: set[str] = set()
-    for a, b in zip(path, path[1:]):
+    for a, b in pairwise(path):
         joined = []
         for subject, obj, direction in ((a, b, "forward"), (b, a, "inverse")):
             for predicate, attrs in sorted((g.get_edge_data(subject, obj) or {}).items()):
@@ -175,7 +175,7 @@ def step_phrase(step: Mapping[str, Any]) -> str:
     return " / ".join(dict.fromkeys(r["phrase"] for r in step["relations"]))
 
 
-def narrate(path: list[str], steps: list[Mapping[str, Any]], label: Callable[[str], str]) -> str:
+def narrate(path: Sequence[str], steps: Sequence[Mapping[str, Any]], label: Callable[[str], str]) -> str:
     """The path as one line: 'GALA — wordt ondertekend door — VNG — ondertekent ook — IZA'."""
     if not path:
         return ""

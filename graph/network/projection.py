@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 
 import networkx as nx
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.term import Node
 
-from graph.store.labels import pick
 from graph.namespaces import ID, KINDS_BY_SEGMENT, split_entity_iri
 from graph.store.graphstore import GraphStore
+from graph.store.labels import pick
 
 # Edges that describe the vocabulary or bookkeeping rather than the field.
 SKIPPED_PREDICATES = {RDF.type, SKOS.inScheme, SKOS.topConceptOf, SKOS.hasTopConcept}
@@ -35,20 +36,21 @@ def project(store: GraphStore, *, include_sources: bool = False) -> nx.MultiDiGr
     """Build a MultiDiGraph: node attrs kind, types, label_nl, label_en; edge key = predicate IRI,
     edge attrs predicate and sources (sorted list of graph IRIs that state the relation)."""
     g = nx.MultiDiGraph()
-    types: dict[URIRef, set[URIRef]] = defaultdict(set)
-    labels: dict[URIRef, list] = defaultdict(list)
+    types: dict[Node, set[Node]] = defaultdict(set)
+    labels: dict[Node, list[Literal]] = defaultdict(list)
     for row in store.select(NODES_QUERY):
-        s = row["s"]
-        types[s].add(row["type"])  # type: ignore[arg-type]
-        if "label" in row:
-            labels[s].append(row["label"])
-    for s, ts in types.items():
-        parts = split_entity_iri(str(s))
+        subject = row["s"]
+        types[subject].add(row["type"])
+        label = row.get("label")
+        if isinstance(label, Literal):
+            labels[subject].append(label)
+    for subject, ts in types.items():
+        parts = split_entity_iri(str(subject))
         if parts is None or (parts[0] == "bron" and not include_sources):
             continue
-        lit = list(dict.fromkeys(labels.get(s, [])))
+        lit = list(dict.fromkeys(labels.get(subject, [])))
         g.add_node(
-            str(s),
+            str(subject),
             kind=parts[0],
             types=sorted(str(t) for t in ts),
             label_nl=pick(lit, "nl") or parts[1],

@@ -171,7 +171,7 @@ def suggest_pillars(text: str, chosen: Iterable[str] = ()) -> list[dict[str, Any
     text = unicodedata.normalize("NFC", text)
     toks = tokens(text)
     chosen_set = set(chosen)
-    out = []
+    out: list[dict[str, Any]] = []
     for key, terms in PILLAR_TERMS.items():
         found = find_terms(toks, terms, text)
         if found:

@@ -26,9 +26,9 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, XSD
 from rdflib.term import Node
 
-from graph.submissions.entity_index import EntityIndex, Resolved, resolve
 from graph.namespaces import BASE, PREFIXES, SB, SCHEMA, entity_iri, slugify
 from graph.store.graphstore import GraphStore, to_ox
+from graph.submissions.entity_index import EntityIndex, Resolved, resolve
 from graph.submissions.fields import ENTITY_FIELDS, KIND_BY_KEY, PILLAR_BY_KEY, SPHERE_BY_KEY
 
 Triple = tuple[Node, Node, Node]
@@ -62,7 +62,7 @@ def resolution_errors(resolved: Mapping[str, list[Resolved]]) -> dict[str, list[
     for name, items in resolved.items():
         errors = [r.error for r in items if r.error]
         if errors:
-            out[name] = errors  # type: ignore[assignment]
+            out[name] = errors
     return out
 
 

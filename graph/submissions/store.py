@@ -8,6 +8,7 @@ returns: a submission acknowledged to its submitter survives the server being ki
 
 from __future__ import annotations
 
+import builtins
 import json
 import re
 import secrets
@@ -22,8 +23,6 @@ from rdflib import URIRef
 
 from graph.errors import BadRequest, Conflict, NotFound
 from graph.namespaces import entity_iri
-
-
 
 DB_FILE = "submissions.sqlite"
 PENDING, APPROVED, REJECTED = "pending", "approved", "rejected"
@@ -219,7 +218,7 @@ class SubmissionStore:
                 rows = conn.execute(f"SELECT * FROM submissions WHERE status = ? ORDER BY id {order} LIMIT ? OFFSET ?", (status, limit, offset)).fetchall()
             return [_submission(r) for r in rows]
 
-    def all(self) -> list[Submission]:
+    def all(self) -> builtins.list[Submission]:
         """Every submission with its events (for export)."""
         with closing(self._connect()) as conn:
             subs = [_submission(r) for r in conn.execute("SELECT * FROM submissions ORDER BY id").fetchall()]
@@ -307,7 +306,7 @@ class SubmissionStore:
         return changed
 
     @staticmethod
-    def _events(conn: sqlite3.Connection, submission_id: int) -> list[dict[str, Any]]:
+    def _events(conn: sqlite3.Connection, submission_id: int) -> builtins.list[dict[str, Any]]:
         rows = conn.execute("SELECT at, actor, action, note FROM events WHERE submission_id = ? ORDER BY id", (submission_id,)).fetchall()
         return [dict(r) for r in rows]
 
@@ -335,7 +334,7 @@ class SubmissionStore:
             row = conn.execute("SELECT name, agent_id, session_version, created_at FROM editors WHERE name = ?", (name,)).fetchone()
         return Editor(**dict(row)) if row else None
 
-    def editors(self) -> list[Editor]:
+    def editors(self) -> builtins.list[Editor]:
         with closing(self._connect()) as conn:
             rows = conn.execute("SELECT name, agent_id, session_version, created_at FROM editors ORDER BY name").fetchall()
         return [Editor(**dict(r)) for r in rows]

@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from graph.errors import BadRequest, SocialeBasisError
+from graph.settings import Settings
 from graph.submissions.store import SubmissionStore
 
 
-def _subs(settings: dict[str, Any]) -> SubmissionStore:
+def _subs(settings: Settings) -> SubmissionStore:
     return SubmissionStore.in_data_dir(settings["DATA_DIR"])
 
 
@@ -38,25 +39,25 @@ def read_password(stream: Any = None) -> str:
     return first
 
 
-def cmd_editor_add(args: argparse.Namespace, settings: dict) -> int:
+def cmd_editor_add(args: argparse.Namespace, settings: Settings) -> int:
     editor = _subs(settings).add_editor(args.name, read_password(), replace=args.replace)
     print(f"editor '{editor.name}' {'updated' if args.replace else 'created'}", file=sys.stderr)
     return 0
 
 
-def cmd_editor_list(args: argparse.Namespace, settings: dict) -> int:
+def cmd_editor_list(args: argparse.Namespace, settings: Settings) -> int:
     for editor in _subs(settings).editors():
         print(f"{editor.name}\t{editor.created_at}")
     return 0
 
 
-def cmd_editor_remove(args: argparse.Namespace, settings: dict) -> int:
+def cmd_editor_remove(args: argparse.Namespace, settings: Settings) -> int:
     _subs(settings).remove_editor(args.name)
     print(f"editor '{args.name}' removed", file=sys.stderr)
     return 0
 
 
-def cmd_export(args: argparse.Namespace, settings: dict) -> int:
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     from graph.submissions.export import export_trig
 
     data = export_trig(_subs(settings))
@@ -70,7 +71,7 @@ def cmd_export(args: argparse.Namespace, settings: dict) -> int:
     return 0
 
 
-def cmd_import(args: argparse.Namespace, settings: dict) -> int:
+def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     from graph.store.build import open_store
     from graph.submissions.export import import_trig
 
@@ -111,7 +112,8 @@ def register(subparsers: Any) -> None:
 
     subs = subparsers.add_parser("submissions", help="export or import the moderated submissions (TriG)")
     subs_sub = subs.add_subparsers(dest="submissions_command", required=True, metavar="ACTION")
-    exp = subs_sub.add_parser("export", help="write all moderated data as TriG (approved graphs and moderation records; never submitters' names or e-mail addresses)")
+    exp = subs_sub.add_parser("export", help="write all moderated data as TriG (approved graphs and moderation records;"
+                                                 " never submitters' names or e-mail addresses)")
     exp.add_argument("-o", "--output", help="file to write (default: standard output)")
     exp.set_defaults(handler=cmd_export)
     imp = subs_sub.add_parser("import", help="restore an export (idempotent)")
