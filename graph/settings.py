@@ -74,6 +74,8 @@ class Settings(Mapping[str, Any]):
     LOGIN_RATE: str = _setting("5/300", "Login attempts allowed per client: COUNT/SECONDS.")
     SECURE_COOKIES: bool = _setting(False, "Mark session cookies Secure (set true behind HTTPS).")
     TRUST_PROXY: bool = _setting(False, "Trust X-Forwarded-* headers from one reverse proxy.")
+    PRODUCTION: bool = _setting(False, "Production mode: requires an https PUBLIC_URL (links never follow the Host header), "
+                                       "marks session cookies Secure and sends HSTS (see docs/deploy.md).")
     CHECK_RATE: str = _setting("30/60", "Criteria checks ('Controleren' on the submission form) allowed per client: "
                                         "COUNT/SECONDS.")
     EDITOR_SESSION_HOURS: float = _setting(8.0, "Hours an editor stays signed in to /redactie.")
@@ -144,6 +146,10 @@ def load_settings(overrides: Mapping[str, Any] | None = None, environ: Mapping[s
             values[name] = _parse(_TYPES[name], value)
         except ValueError as exc:
             problems.append(f"setting {name}: {exc}")
+    if values.get("PRODUCTION"):
+        public = str(values.get("PUBLIC_URL", ""))
+        if not public.startswith("https://"):
+            problems.append(f"PRODUCTION needs PUBLIC_URL set to the site's https:// address (it is {public!r})")
     if problems:
         raise StartupError("; ".join(problems))
     return Settings(**values)
