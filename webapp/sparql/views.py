@@ -14,11 +14,12 @@ from typing import Any
 from flask import Blueprint, Response, current_app, render_template, request
 from rdflib import URIRef
 
+from graph import formats
 from graph.errors import BadRequest
-from graph.store.labels import labels
-from graph.namespaces import BASE, is_plain_iri, PREFIXES
+from graph.namespaces import BASE, PREFIXES, is_plain_iri
 from graph.sparql.saved import starter_query
 from graph.sparql.void import counts, graphs, service_description
+from graph.store.labels import labels
 from webapp import security
 from webapp.i18n import get_lang
 from webapp.negotiation import media_type, negotiate
@@ -38,7 +39,6 @@ bp = Blueprint("sparql", __name__)
 
 CORS_PATHS = ("/sparql", "/queries", "/data", "/.well-known/void")
 MAX_LABELS = 500
-RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
 
 
 def site_url() -> str:
@@ -111,7 +111,7 @@ def _without_query(format_param: str | None) -> Response:
     fmt = negotiate(list(dict.fromkeys(offers)), default="turtle")
     if fmt == "html":
         return editor_page(None)
-    if fmt not in RDFLIB_FORMATS:
+    if fmt not in formats.DESCRIPTION_FORMATS:
         raise BadRequest("no query: send one in the 'query' parameter (or ask for text/turtle for the service description)")
     return Response(_service_description(fmt), content_type=media_type(fmt))
 
@@ -124,7 +124,7 @@ def _service_description(fmt: str) -> bytes:
     def make() -> bytes:
         graph_list, dataset_counts = graphs_and_counts()
         g = service_description(site, graph_list, dataset_counts)
-        return g.serialize(format=RDFLIB_FORMATS[fmt], encoding="utf-8")
+        return g.serialize(format=str(formats.get(fmt).rdflib), encoding="utf-8")
 
     return service.cached(f"sd:{site}:{fmt}", store, make)
 
