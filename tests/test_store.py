@@ -159,3 +159,6 @@ def test_the_remote_store_refuses_the_same_graph_iris(bad):
     assert sent == []
     remote.drop_graph(G)
     assert sent == [f"DROP SILENT GRAPH <{G}>"]
+    remote.replace_graph(G, [(S, RDFS.label, Literal('y" } ; DROP ALL ; #'))])
+    assert sent[1] == (f"DROP SILENT GRAPH <{G}> ; INSERT DATA {{ GRAPH <{G}> {{\n"
+                       f'<{S}> <{RDFS.label}> "y\\" }} ; DROP ALL ; #" .\n\n}} }}')

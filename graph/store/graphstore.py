@@ -176,6 +176,12 @@ _UNION_REMOVE = """DELETE {{ ?s ?p ?o }} WHERE {{
 DROP SILENT GRAPH {g}"""
 
 
+def ntriples(triples: Iterable[tuple[Node, Node, Node]]) -> str:
+    """Triples as N-Triples text for an INSERT DATA block, written (and escaped) by pyoxigraph."""
+    items = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples]
+    return (ox.serialize(items, format=RdfFormat.N_TRIPLES) or b"").decode("utf-8") if items else ""
+
+
 @contextmanager
 def oxigraph_errors() -> Iterator[None]:
     """The one place pyoxigraph's errors become ours: a query that does not parse is a ParseError,
@@ -299,8 +305,7 @@ class OxigraphStore(GraphStore):
 
     def replace_graph(self, graph: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> None:
         ref = iri_ref(graph)
-        items = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples]
-        body = (ox.serialize(items, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8") if items else ""
+        body = ntriples(triples)
         # One update is one transaction: readers see the old graph or the new one, never half.
         # The union (default graph) loses the old graph's triples no other graph states, and gains the new.
         update = _UNION_REMOVE.format(g=ref)
@@ -358,8 +363,8 @@ class RemoteSparqlStore(GraphStore):
 
     def replace_graph(self, graph: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> None:
         ref = iri_ref(graph)
-        lines = " .\n".join(f"{s.n3()} {p.n3()} {o.n3()}" for s, p, o in triples)
-        self.remote.update(f"DROP SILENT GRAPH {ref} ; INSERT DATA {{ GRAPH {ref} {{ {lines} }} }}")
+        body = ntriples(triples)
+        self.remote.update(f"DROP SILENT GRAPH {ref} ; INSERT DATA {{ GRAPH {ref} {{\n{body}\n}} }}")
         self._changed({graph})
 
     def drop_graph(self, graph: URIRef) -> None:
