@@ -47,6 +47,13 @@ class Format:
         return self.media_type + ("; charset=utf-8" if self.media_type.startswith("text/") else "")
 
     @property
+    def rdflib_name(self) -> str:
+        """rdflib's plugin name for this format; ValueError for a format rdflib is not asked to write."""
+        if self.rdflib is None:
+            raise ValueError(f"{self.name} has no rdflib name")
+        return self.rdflib
+
+    @property
     def rdf_format(self) -> ox.RdfFormat:
         """The pyoxigraph RDF format; ValueError for a format that is not RDF."""
         if not isinstance(self.oxigraph, ox.RdfFormat):

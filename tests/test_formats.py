@@ -56,7 +56,13 @@ def test_pyoxigraph_agrees_on_media_type_and_suffix(fmt):
 @pytest.mark.parametrize("fmt", [f for f in REGISTRY if f.rdflib], ids=lambda f: f.name)
 def test_rdflib_knows_every_rdflib_name(fmt):
     kind = Serializer if isinstance(fmt.oxigraph, ox.RdfFormat) else ResultSerializer
-    assert plugin.get(str(fmt.rdflib), kind) is not None
+    assert fmt.rdflib_name == fmt.rdflib
+    assert plugin.get(fmt.rdflib_name, kind) is not None
+
+
+def test_a_format_without_an_rdflib_name_says_so():
+    with pytest.raises(ValueError):
+        formats.get("html").rdflib_name  # noqa: B018 - the property is what is tested
 
 
 def test_names_suffixes_and_media_types_are_unique():

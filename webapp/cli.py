@@ -89,13 +89,13 @@ def cmd_query(args: argparse.Namespace, settings: dict) -> int:
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         fmt = formats.get("jsonld" if args.format == "json" else "turtle")
         graph = result.graph if result.graph is not None else Graph()
-        out.write(graph.serialize(format=str(fmt.rdflib)))
+        out.write(graph.serialize(format=fmt.rdflib_name))
         return 0
     names = list(result.vars or [])
     variables = [str(v) for v in names]
     rows = [[("" if (value := binding.get(v)) is None else str(value)) for v in names] for binding in result.bindings]
     if args.format == "json":
-        out.write((result.serialize(format=str(formats.get("sparql-json").rdflib)) or b"").decode("utf-8") + "\n")
+        out.write((result.serialize(format=formats.get("sparql-json").rdflib_name) or b"").decode("utf-8") + "\n")
     elif args.format == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")

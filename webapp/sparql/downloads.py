@@ -97,7 +97,7 @@ def void(suffix: str) -> Response:
         g = void_description(
             store, site, sizes=sizes, modified=_modified(), graph_list=graph_list, dataset_counts=dataset_counts
         )
-        return g.serialize(format=str(fmt.rdflib), encoding="utf-8")
+        return g.serialize(format=fmt.rdflib_name, encoding="utf-8")
 
     body = get_service().cached(key, store, make)
     return Response(body, content_type=fmt.content_type)

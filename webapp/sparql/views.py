@@ -124,7 +124,7 @@ def _service_description(fmt: str) -> bytes:
     def make() -> bytes:
         graph_list, dataset_counts = graphs_and_counts()
         g = service_description(site, graph_list, dataset_counts)
-        return g.serialize(format=str(formats.get(fmt).rdflib), encoding="utf-8")
+        return g.serialize(format=formats.get(fmt).rdflib_name, encoding="utf-8")
 
     return service.cached(f"sd:{site}:{fmt}", store, make)
 
