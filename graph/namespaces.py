@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
@@ -114,6 +114,22 @@ def is_plain_iri(term: object) -> bool:
 def iri_values(iris: "Iterable[object]") -> str:
     """'<a> <b> …' for a VALUES block, leaving out every term that is not a plain IRI."""
     return " ".join(f"<{i}>" for i in iris if is_plain_iri(i))
+
+
+def iri_rows(rows: "Iterable[Sequence[object]]") -> str:
+    """'(<a> <b>) (<c> <d>) …' for a VALUES block of several variables, leaving out every row with a
+    term that is not a plain IRI."""
+    return " ".join("(" + " ".join(f"<{i}>" for i in row) + ")" for row in rows if all(map(is_plain_iri, row)))
+
+
+def iri_ref(term: object) -> str:
+    """'<iri>' for one IRI that code pastes into query or update text (a graph name, say).
+
+    ValueError for anything that is not a plain IRI: such a value is a bug upstream, and pasting it
+    would let it rewrite the query, so it is refused rather than escaped or dropped."""
+    if not is_plain_iri(term):
+        raise ValueError(f"not a plain IRI, refused in query text: {str(term)!r}")
+    return f"<{term}>"
 
 
 def sparql_prefixes(names: list[str] | None = None) -> str:

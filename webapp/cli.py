@@ -13,12 +13,18 @@ import io
 import json
 import sys
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
+from rdflib import Graph
+
+from graph import formats
 from graph.errors import SocialeBasisError
 from graph.settings import Settings, load_settings
 
-EXPORT_FORMATS = ("trig", "nquads", "turtle", "jsonld")
+if TYPE_CHECKING:
+    from graph.store.graphstore import GraphStore
+
+EXPORT_FORMATS = formats.DUMP_FORMATS
 # Areas that add their own sub-commands: each module has `register(subparsers)`.
 EXTENSIONS: tuple[str, ...] = ("webapp.submit.cli", "webapp.backup_cli")
 
@@ -32,7 +38,7 @@ def _settings(args: argparse.Namespace) -> Settings:
     return load_settings(overrides)
 
 
-def _open_for_reading(settings: Settings):  # type: ignore[no-untyped-def]
+def _open_for_reading(settings: Settings) -> GraphStore:
     """The existing store (never swapped under a running server); built only when there is none."""
     from graph.store.build import is_current, open_store
 
@@ -81,13 +87,15 @@ def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
         print(json.dumps({"boolean": bool(result.askAnswer)}) if args.format == "json" else str(bool(result.askAnswer)).lower())
         return 0
     if result.type in ("CONSTRUCT", "DESCRIBE"):
-        fmt = "json-ld" if args.format == "json" else "turtle"
-        out.write(result.graph.serialize(format=fmt))
+        fmt = formats.get("jsonld" if args.format == "json" else "turtle")
+        graph = result.graph if result.graph is not None else Graph()
+        out.write(graph.serialize(format=fmt.rdflib_name))
         return 0
-    variables = [str(v) for v in result.vars or []]
-    rows = [[("" if row[v] is None else str(row[v])) for v in variables] for row in result]
+    names = list(result.vars or [])
+    variables = [str(v) for v in names]
+    rows = [[("" if (value := binding.get(v)) is None else str(value)) for v in names] for binding in result.bindings]
     if args.format == "json":
-        out.write(result.serialize(format="json").decode("utf-8") + "\n")
+        out.write((result.serialize(format=formats.get("sparql-json").rdflib_name) or b"").decode("utf-8") + "\n")
     elif args.format == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")

@@ -1,50 +1,24 @@
-"""Content negotiation as a table: formats by media type and by URL suffix, chosen in one function."""
+"""Content negotiation: the one function that picks a format for a request, by URL suffix or by
+the Accept header. The formats themselves (media types, suffixes) come from graph.formats."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Iterable
 
 from flask import request
 
 from graph.errors import NotAcceptable
+from graph.formats import FORMATS, Format, by_suffix
 
-
-@dataclass(frozen=True)
-class Format:
-    name: str
-    media_type: str
-    suffix: str
-
-
-FORMATS: dict[str, Format] = {
-    f.name: f
-    for f in (
-        Format("html", "text/html", "html"),
-        Format("json", "application/json", "json"),
-        Format("turtle", "text/turtle", "ttl"),
-        Format("jsonld", "application/ld+json", "jsonld"),
-        Format("ntriples", "application/n-triples", "nt"),
-        Format("rdfxml", "application/rdf+xml", "rdf"),
-        Format("trig", "application/trig", "trig"),
-        Format("nquads", "application/n-quads", "nq"),
-        Format("csv", "text/csv", "csv"),
-        Format("tsv", "text/tab-separated-values", "tsv"),
-        Format("atom", "application/atom+xml", "atom"),
-        Format("graphml", "application/graphml+xml", "graphml"),
-        Format("sparql-json", "application/sparql-results+json", "srj"),
-        Format("sparql-xml", "application/sparql-results+xml", "srx"),
-    )
-}
-BY_SUFFIX = {f.suffix: f for f in FORMATS.values()}
-RDF_FORMATS = ("turtle", "jsonld", "ntriples", "rdfxml", "trig", "nquads")
+__all__ = ["FORMATS", "Format", "media_type", "negotiate", "split_suffix"]
 
 
 def split_suffix(path: str, allowed: Iterable[str]) -> tuple[str, str | None]:
     """('/id/x/y', 'turtle') for '/id/x/y.ttl' when that format is allowed; else (path, None)."""
     stem, dot, suffix = path.rpartition(".")
-    if dot and "/" not in suffix and suffix in BY_SUFFIX and BY_SUFFIX[suffix].name in allowed:
-        return stem, BY_SUFFIX[suffix].name
+    fmt = by_suffix(suffix) if dot and "/" not in suffix else None
+    if fmt is not None and fmt.name in allowed:
+        return stem, fmt.name
     return path, None
 
 
@@ -68,5 +42,6 @@ def negotiate(offers: Iterable[str], default: str | None = None) -> str:
 
 
 def media_type(name: str) -> str:
+    """The Content-Type of a negotiated answer: text, JSON and XML types say they are UTF-8."""
     mt = FORMATS[name].media_type
     return mt + "; charset=utf-8" if mt.startswith("text/") or mt.endswith("json") or mt.endswith("xml") else mt

@@ -29,11 +29,11 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from graph.errors import NotFound
-from graph.namespaces import GRAPH_ONTOLOGY, GRAPH_SOURCES, is_plain_iri, local_name, SB, SCHEMA, split_entity_iri
-from graph.store.present import Text, Value, format_value, in_language, pick_text, texts
-from graph.store.graphstore import GraphStore
 from graph.browse.vocabulary import Vocabulary, vocabulary
+from graph.errors import NotFound
+from graph.namespaces import GRAPH_ONTOLOGY, GRAPH_SOURCES, SB, SCHEMA, iri_rows, is_plain_iri, local_name, split_entity_iri
+from graph.store.graphstore import GraphStore
+from graph.store.present import Text, Value, format_value, in_language, pick_text, texts
 
 SMALL_INCOMING = 200  # incoming statements read at once; beyond, a count and a page per property
 PER_PROPERTY = 50  # incoming values per property on a page
@@ -196,7 +196,7 @@ def _incoming(store: GraphStore, iri: URIRef, focus: str | None = None, page: in
         pairs.extend((r["x"], p) for r in found if isinstance(r["x"], URIRef) and is_plain_iri(r["x"]))  # type: ignore[misc]
     rows: list[tuple[URIRef, URIRef, URIRef | None]] = []
     if pairs:
-        values = " ".join(f"(<{x}> <{p}>)" for x, p in pairs if is_plain_iri(p))
+        values = iri_rows(pairs)
         found = store.select(f"SELECT ?x ?p ?o ?g WHERE {{ VALUES (?x ?p) {{ {values} }} GRAPH ?g {{ ?x ?p ?o }} }}", {"o": iri})
         rows = [(r["x"], r["p"], r.get("g")) for r in found]  # type: ignore[misc]
     return Incoming(rows, totals, offsets, False)  # type: ignore[arg-type]

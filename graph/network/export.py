@@ -12,7 +12,7 @@ from typing import Any, Iterable, Mapping
 import networkx as nx
 from rdflib import Graph
 
-from graph.namespaces import is_plain_iri, PREFIXES
+from graph.namespaces import PREFIXES, iri_rows, iri_values, is_plain_iri
 from graph.store.graphstore import GraphStore
 
 CHUNK = 400
@@ -73,12 +73,12 @@ def turtle(store: GraphStore, payload: Mapping[str, Any]) -> bytes:
         out.bind(prefix, iri)
     triples = [t for t in triples_behind(payload) if all(map(is_plain_iri, t))]
     for chunk in _chunks(triples):
-        values = " ".join(f"(<{s}> <{p}> <{o}>)" for s, p, o in chunk)
+        values = iri_rows(chunk)
         for triple in store.construct(EDGES_CONSTRUCT.format(values=values)):
             out.add(triple)
     nodes = [n["id"] for n in payload["nodes"] if is_plain_iri(n["id"])]
     for chunk in _chunks(nodes):
-        values = " ".join(f"<{s}>" for s in chunk)
+        values = iri_values(chunk)
         for triple in store.construct(NODES_CONSTRUCT.format(values=values)):
             out.add(triple)
     return out.serialize(format="turtle").encode("utf-8")

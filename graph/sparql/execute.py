@@ -21,12 +21,10 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from graph.formats import BOOLEAN_FORMATS, GRAPH_RESULT_FORMATS, SOLUTION_FORMATS
 from graph.sparql import QUERY_BASE
 from graph.sparql.dataset import Datasets
 from graph.sparql.results import (
-    BOOLEAN_FORMATS,
-    GRAPH_FORMATS,
-    SOLUTION_FORMATS,
     ResultTooLarge,
     serialize_boolean,
     serialize_solutions,
@@ -158,8 +156,8 @@ class _Runner:
             if job.fmt not in BOOLEAN_FORMATS:
                 return _wrong_format("ASK", job.fmt, BOOLEAN_FORMATS)
             return Outcome(serialize_boolean(bool(result), job.fmt), 1, "ASK")
-        if job.fmt not in GRAPH_FORMATS:
-            return _wrong_format("CONSTRUCT/DESCRIBE", job.fmt, tuple(GRAPH_FORMATS))
+        if job.fmt not in GRAPH_RESULT_FORMATS:
+            return _wrong_format("CONSTRUCT/DESCRIBE", job.fmt, GRAPH_RESULT_FORMATS)
         body, rows = serialize_triples(result, job.fmt, job.max_rows, job.prefixes)
         return Outcome(body, rows, "CONSTRUCT")
 

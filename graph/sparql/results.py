@@ -17,16 +17,10 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
+from graph import formats
+
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-SOLUTION_FORMATS = ("sparql-json", "sparql-xml", "csv", "tsv")
-BOOLEAN_FORMATS = ("sparql-json", "sparql-xml")
-GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-}
 
 
 class ResultTooLarge(Exception):
@@ -71,11 +65,12 @@ def serialize_triples(
         if len(collected) >= max_rows:
             raise ResultTooLarge(max_rows, "triples")
         collected.append(triple)
-    use_prefixes = dict(prefixes) if prefixes and fmt in ("turtle", "rdfxml") else None
+    entry = formats.get(fmt)
+    use_prefixes = dict(prefixes) if prefixes and entry.prefixes else None
     if use_prefixes is not None:
         used = _used_namespaces(collected)
         use_prefixes = {p: iri for p, iri in use_prefixes.items() if iri in used}
-    body = ox.serialize(collected, format=GRAPH_FORMATS[fmt], prefixes=use_prefixes) or b""
+    body = ox.serialize(collected, format=entry.rdf_format, prefixes=use_prefixes) or b""
     return body, len(collected)
 
 
@@ -119,7 +114,7 @@ def _write_json(variables: list[str], rows: list[Any]) -> bytes:
     bindings = []
     for row in rows:
         binding = {}
-        for name, value in zip(variables, row):
+        for name, value in zip(variables, row, strict=False):
             if value is not None:
                 binding[name] = _json_term(value)
         bindings.append(binding)
@@ -157,7 +152,7 @@ def _write_xml(variables: list[str], rows: list[Any]) -> bytes:
     out.append("</head>\n<results>\n")
     for row in rows:
         out.append("<result>")
-        for name, value in zip(variables, row):
+        for name, value in zip(variables, row, strict=False):
             if value is not None:
                 out.append(f"<binding name={quoteattr(name)}>{_xml_term(value)}</binding>")
         out.append("</result>\n")

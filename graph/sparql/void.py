@@ -16,12 +16,14 @@ from typing import Any, Iterable, Mapping
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, VOID, XSD
 
-from graph.store.labels import pick
-from graph.namespaces import BASE, GRAPH_ONTOLOGY, GRAPH_SOURCES, ID, PREFIXES, SB, SCHEMA
+from graph import formats
+from graph.formats import Format, suffixes
+from graph.namespaces import BASE, GRAPH_ONTOLOGY, GRAPH_SOURCES, ID, PREFIXES, SB, SCHEMA, iri_ref
 from graph.store.graphstore import GraphStore
+from graph.store.labels import pick
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
-FORMATS_NS = Namespace("http://www.w3.org/ns/formats/")
+FORMATS_NS = Namespace(formats.FORMATS_NS)
 DATASET = URIRef(BASE + "dataset")
 LICENCE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 TITLE = {"nl": "Sociale Basis Kennisgraaf", "en": "Social Base Knowledge Graph"}
@@ -37,26 +39,14 @@ LANGUAGES = (
     URIRef("http://publications.europa.eu/resource/authority/language/NLD"),
     URIRef("http://publications.europa.eu/resource/authority/language/ENG"),
 )
-# URL suffix -> (GraphStore.serialize format, media type, W3C format IRI)
-DUMP_FORMATS: dict[str, tuple[str, str, URIRef]] = {
-    "trig": ("trig", "application/trig", FORMATS_NS.TriG),
-    "nq": ("nquads", "application/n-quads", FORMATS_NS["N-Quads"]),
-    "ttl": ("turtle", "text/turtle", FORMATS_NS.Turtle),
-    "jsonld": ("jsonld", "application/ld+json", FORMATS_NS["JSON-LD"]),
-}
+# The downloads: URL suffix -> format (GraphStore.serialize name, media type, W3C format IRI).
+DUMP_FORMATS: dict[str, Format] = suffixes(formats.DUMP_FORMATS)
 DUMP_NAME = "sociale-basis"
 DUMP_CACHE_BUDGET = 256 * 1024 * 1024
 SOURCE_PREFIX = ID + "bron/"
 GRAPH_PREFIX = BASE + "graph/"
-RESULT_FORMATS = (
-    FORMATS_NS.SPARQL_Results_JSON,
-    FORMATS_NS.SPARQL_Results_XML,
-    FORMATS_NS.SPARQL_Results_CSV,
-    FORMATS_NS.SPARQL_Results_TSV,
-    FORMATS_NS.Turtle,
-    FORMATS_NS["N-Triples"],
-    FORMATS_NS["JSON-LD"],
-    FORMATS_NS.RDF_XML,
+RESULT_FORMATS = tuple(
+    URIRef(str(formats.get(name).iri)) for name in (*formats.SOLUTION_FORMATS, *formats.GRAPH_RESULT_FORMATS)
 )
 
 
@@ -102,7 +92,7 @@ def graphs(store: GraphStore) -> list[GraphInfo]:
     }
     meta: dict[str, dict[str, list]] = {}
     for r in store.select(
-        f"SELECT ?g ?p ?o WHERE {{ GRAPH <{GRAPH_SOURCES}> {{ ?g a sb:Source ; ?p ?o }} "
+        f"SELECT ?g ?p ?o WHERE {{ GRAPH {iri_ref(GRAPH_SOURCES)} {{ ?g a sb:Source ; ?p ?o }} "
         "VALUES ?p { rdfs:label dcterms:publisher schema:url } }"
     ):
         meta.setdefault(str(r["g"]), {}).setdefault(str(r["p"]), []).append(r["o"])
@@ -119,7 +109,8 @@ def graphs(store: GraphStore) -> list[GraphInfo]:
             labels = {"nl": "Bronnenlijst", "en": "List of sources"}
         publisher = m.get(str(DCTERMS.publisher), [None])[0]
         url = m.get(str(SCHEMA.url), [None])[0]
-        out.append(GraphInfo(iri, where[0], where[1], n, labels, str(publisher) if publisher else None, str(url) if url else None))
+        out.append(GraphInfo(iri, where[0], where[1], n, labels,
+                             str(publisher) if publisher else None, str(url) if url else None))
     out.sort(key=lambda g: (g.section != "graaf", g.label("nl").lower(), g.iri))
     return out
 
@@ -255,7 +246,8 @@ def void_description(
 def _distributions(
     g: Graph, ds: URIRef, site: str, path: str, sizes: Mapping[str, int], name: str, endpoint: URIRef | None
 ) -> None:
-    for suffix, (_fmt, media, format_iri) in DUMP_FORMATS.items():
+    for suffix, fmt in DUMP_FORMATS.items():
+        media, format_iri = fmt.media_type, URIRef(str(fmt.iri))
         url = f"{path}.{suffix}"
         dist = URIRef(site + url)
         g.add((ds, VOID.dataDump, dist))

@@ -10,28 +10,24 @@ from __future__ import annotations
 import gc
 import threading
 from abc import ABC, abstractmethod
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from pyoxigraph import RdfFormat
+from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
 from rdflib.query import Result
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 
-from graph.errors import BadRequest, StoreError
-from graph.namespaces import PREFIXES
+from graph import formats
+from graph.errors import BadRequest, ParseError, SocialeBasisError, StoreError
+from graph.namespaces import PREFIXES, iri_ref
 
-Row = dict[str, Node]
+Row = dict[str, Identifier]
 
-RDF_FORMATS: dict[str, ox.RdfFormat] = {
-    "trig": ox.RdfFormat.TRIG,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-}
-QUAD_FORMATS = {"trig", "nquads", "jsonld"}
+# Prefixes every query may use without declaring them: rdflib's usual ones and the project's.
+QUERY_PREFIXES: dict[str, str] = {**{p: str(ns) for p, ns in Graph().namespaces()}, **PREFIXES}
 
 
 def to_ox(term: Node) -> Any:
@@ -49,10 +45,8 @@ def to_ox(term: Node) -> Any:
     raise TypeError(f"cannot convert {term!r}")
 
 
-def from_ox(term: Any) -> Node | None:
-    """pyoxigraph term -> rdflib term (None for the default graph or an unbound value)."""
-    if term is None or isinstance(term, ox.DefaultGraph):
-        return None
+def from_ox(term: Any) -> Identifier:
+    """pyoxigraph term -> rdflib term."""
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
@@ -65,6 +59,11 @@ def from_ox(term: Any) -> Node | None:
             return Literal(term.value)
         return Literal(term.value, datatype=URIRef(dt))
     raise TypeError(f"cannot convert {term!r}")
+
+
+def graph_from_ox(name: Any) -> URIRef | None:
+    """pyoxigraph graph name -> rdflib IRI (None for the default graph)."""
+    return URIRef(name.value) if isinstance(name, ox.NamedNode) else None
 
 
 class GraphStore(ABC):
@@ -89,7 +88,7 @@ class GraphStore(ABC):
         result = self.query(sparql, bindings)
         if result.type != "SELECT":
             raise BadRequest("expected a SELECT query")
-        return [{str(k): v for k, v in row.asdict().items() if v is not None} for row in result]
+        return [{str(k): v for k, v in binding.items() if v is not None} for binding in result.bindings]
 
     def ask(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> bool:
         result = self.query(sparql, bindings)
@@ -115,16 +114,16 @@ class GraphStore(ABC):
             rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
         else:
             rows = self.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", {"g": graph})
-        return int(rows[0]["n"]) if rows else 0
+        return int(str(rows[0]["n"])) if rows else 0
 
     def serialize(self, fmt: str, graph: URIRef | None = None) -> bytes:
         """The store (or one graph) in `fmt` (trig, nquads, turtle, ntriples, jsonld, rdfxml).
 
         Quad formats keep the named graphs; triple formats give the union (or the one graph).
         """
-        if fmt not in RDF_FORMATS:
-            raise BadRequest(f"unknown format '{fmt}'; choose one of {', '.join(sorted(RDF_FORMATS))}")
-        if fmt in QUAD_FORMATS:
+        if fmt not in formats.STORE_FORMATS:
+            raise BadRequest(f"unknown format '{fmt}'; choose one of {', '.join(sorted(formats.STORE_FORMATS))}")
+        if formats.keeps_graphs(fmt):
             items: Iterable[Any] = (
                 ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(g) if g is not None else ox.DefaultGraph())
                 for s, p, o, g in self.quads(graph)
@@ -137,8 +136,9 @@ class GraphStore(ABC):
                     seen.add((s, p, o))
                     triples.append(ox.Triple(to_ox(s), to_ox(p), to_ox(o)))
             items = triples
-        prefixes = PREFIXES if fmt in {"trig", "turtle", "rdfxml"} else None
-        return ox.serialize(items, format=RDF_FORMATS[fmt], prefixes=prefixes) or b""
+        entry = formats.get(fmt)
+        prefixes = PREFIXES if entry.prefixes else None
+        return ox.serialize(items, format=entry.rdf_format, prefixes=prefixes) or b""
 
     # -- writing -----------------------------------------------------------------------------
     @abstractmethod
@@ -165,19 +165,68 @@ class GraphStore(ABC):
         for callback in list(self._listeners):
             callback(self, graphs)
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - optional hook: a store that holds nothing needs no close
         """Release the store."""
 
 
 _UNION_REMOVE = """DELETE {{ ?s ?p ?o }} WHERE {{
-  GRAPH <{g}> {{ ?s ?p ?o }}
-  FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER(?h != <{g}>) }}
+  GRAPH {g} {{ ?s ?p ?o }}
+  FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER(?h != {g}) }}
 }} ;
-DROP SILENT GRAPH <{g}>"""
+DROP SILENT GRAPH {g}"""
+
+
+def ntriples(triples: Iterable[tuple[Node, Node, Node]]) -> str:
+    """Triples as N-Triples text for an INSERT DATA block, written (and escaped) by pyoxigraph."""
+    items = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples]
+    return (ox.serialize(items, format=RdfFormat.N_TRIPLES) or b"").decode("utf-8") if items else ""
+
+
+@contextmanager
+def oxigraph_errors() -> Iterator[None]:
+    """The one place pyoxigraph's errors become ours: a query that does not parse is a ParseError,
+    one that cannot be evaluated a BadRequest, a store that cannot be read or written a StoreError."""
+    try:
+        yield
+    except SocialeBasisError:
+        raise
+    except SyntaxError as exc:
+        raise ParseError(f"SPARQL syntax error: {exc}") from exc
+    except RuntimeError as exc:
+        raise BadRequest(f"cannot run the query: {exc}") from exc
+    except OSError as exc:
+        raise StoreError(f"the store could not be read: {exc}") from exc
+
+
+def to_result(answer: Any) -> Result:
+    """A pyoxigraph query answer as an rdflib Result (rows read now, so errors come out here)."""
+    if isinstance(answer, ox.QueryBoolean):
+        result = Result("ASK")
+        result.askAnswer = bool(answer)
+    elif isinstance(answer, ox.QuerySolutions):
+        result = Result("SELECT")
+        names = [Variable(v.value) for v in answer.variables]
+        result.vars = names
+        result.bindings = [
+            {name: from_ox(value) for name, value in zip(names, solution, strict=True) if value is not None}
+            for solution in answer
+        ]
+    else:
+        result = Result("CONSTRUCT")
+        graph = Graph()
+        for triple in answer:
+            graph.add((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
+        result.graph = graph
+    return result
 
 
 class OxigraphStore(GraphStore):
-    """The embedded store: Oxigraph on disk through rdflib (`oxrdflib`), transactional."""
+    """The embedded store: Oxigraph on disk, transactional. pyoxigraph runs every query and update;
+    answers become rdflib terms at this boundary, and its errors become ours in `oxigraph_errors`.
+
+    Queries run on the store's default graph, which the build fills with the union of all named
+    graphs as a set (and replace_graph keeps in step), so no triple counts twice.
+    """
 
     def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
         super().__init__()
@@ -185,56 +234,43 @@ class OxigraphStore(GraphStore):
         self.read_only = read_only
         try:
             if path is None:
-                self.ox = ox.Store()
+                self._ox: ox.Store | None = ox.Store()
             elif read_only:
-                self.ox = ox.Store.read_only(str(path))
+                self._ox = ox.Store.read_only(str(path))
             else:
-                self.ox = ox.Store(str(path))
+                self._ox = ox.Store(str(path))
         except OSError as exc:
             raise StoreError(f"cannot open the store in {path}: {exc}") from exc
-        from oxrdflib import OxigraphStore as _RdflibOxigraph
 
-        # Queries run on the store's default graph, which the build fills with the union of all
-        # named graphs as a set (and replace_graph keeps in step), so no triple counts twice.
-        self.dataset = Dataset(store=_RdflibOxigraph(store=self.ox), default_union=False)
-        for prefix, iri in PREFIXES.items():
-            self.dataset.bind(prefix, iri)
+    @property
+    def ox(self) -> ox.Store:
+        """The pyoxigraph store (for the build's bulk loading); StoreError once closed."""
+        if self._ox is None:
+            raise StoreError("the store is closed")
+        return self._ox
+
+    def _run(self, sparql: str, bindings: Mapping[str, Node] | None) -> Any:
+        """pyoxigraph's answer to a query; a bound variable is substituted (SEP-0007), never pasted."""
+        return self.ox.query(
+            sparql,
+            prefixes=QUERY_PREFIXES,
+            substitutions={ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()},
+        )
 
     def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Result:
-        try:
-            return self.dataset.query(sparql, initBindings=dict(bindings or {}))
-        except SyntaxError as exc:
-            raise BadRequest(f"SPARQL syntax error: {exc}") from exc
-        except RuntimeError as exc:
-            raise BadRequest(f"cannot run the query: {exc}") from exc
+        with oxigraph_errors():
+            return to_result(self._run(sparql, bindings))
 
     def select(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> list[Row]:
-        """Fast path: straight to pyoxigraph, converting only what the caller gets."""
-        try:
-            solutions = self.ox.query(
-                sparql,
-                prefixes=PREFIXES,
-                substitutions={ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()},
-            )
-        except SyntaxError as exc:
-            raise BadRequest(f"SPARQL syntax error: {exc}") from exc
-        except RuntimeError as exc:
-            raise BadRequest(f"cannot run the query: {exc}") from exc
-        if not isinstance(solutions, ox.QuerySolutions):
-            raise BadRequest("expected a SELECT query")
-        names = [v.value for v in solutions.variables]
+        """Rows straight from pyoxigraph, converting only the bound values."""
         rows: list[Row] = []
-        try:  # evaluation is lazy: errors can also come while reading the solutions
+        with oxigraph_errors():  # evaluation is lazy: errors can also come while reading the solutions
+            solutions = self._run(sparql, bindings)
+            if not isinstance(solutions, ox.QuerySolutions):
+                raise BadRequest("expected a SELECT query")
+            names = [v.value for v in solutions.variables]
             for solution in solutions:
-                row: Row = {}
-                for name, value in zip(names, solution):
-                    if value is not None:
-                        row[name] = from_ox(value)  # type: ignore[assignment]
-                rows.append(row)
-        except RuntimeError as exc:
-            raise BadRequest(f"cannot run the query: {exc}") from exc
-        except OSError as exc:
-            raise StoreError(f"the store could not be read: {exc}") from exc
+                rows.append({name: from_ox(value) for name, value in zip(names, solution, strict=True) if value is not None})
         return rows
 
     def graph_names(self) -> list[URIRef]:
@@ -246,54 +282,58 @@ class OxigraphStore(GraphStore):
         for q in self.ox.quads_for_pattern(None, None, None, g):
             if isinstance(q.graph_name, ox.DefaultGraph):
                 continue
-            yield from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), from_ox(q.graph_name)  # type: ignore[misc]
+            yield from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), graph_from_ox(q.graph_name)
 
     def triple_count(self, graph: URIRef | None = None) -> int:
         """Distinct triples of the union (graph=None), or the triples of one named graph."""
         if graph is None:
             query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
         else:
-            query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {URIRef(graph).n3()} {{ ?s ?p ?o }} }}"
-        return int(next(iter(self.ox.query(query)))[0].value)  # type: ignore[index,arg-type]
+            query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {iri_ref(graph)} {{ ?s ?p ?o }} }}"
+        rows = self.select(query)
+        return int(str(rows[0]["n"])) if rows else 0
 
     def serialize(self, fmt: str, graph: URIRef | None = None) -> bytes:
-        if graph is not None and fmt not in QUAD_FORMATS:
-            return self.ox.dump(format=RDF_FORMATS[fmt], from_graph=to_ox(graph), prefixes=PREFIXES) or b""
-        if graph is None and fmt not in QUAD_FORMATS:
-            prefixes = PREFIXES if fmt in {"turtle", "rdfxml"} else None
-            return self.ox.dump(format=RDF_FORMATS[fmt], from_graph=ox.DefaultGraph(), prefixes=prefixes) or b""
+        if fmt in formats.STORE_FORMATS and not formats.keeps_graphs(fmt):
+            entry = formats.get(fmt)
+            prefixes = PREFIXES if entry.prefixes else None
+            with oxigraph_errors():
+                if graph is not None:
+                    return self.ox.dump(format=entry.rdf_format, from_graph=to_ox(graph), prefixes=PREFIXES) or b""
+                return self.ox.dump(format=entry.rdf_format, from_graph=ox.DefaultGraph(), prefixes=prefixes) or b""
         return super().serialize(fmt, graph)
 
     def replace_graph(self, graph: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> None:
-        items = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples]
-        body = (ox.serialize(items, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8") if items else ""
+        ref = iri_ref(graph)
+        body = ntriples(triples)
         # One update is one transaction: readers see the old graph or the new one, never half.
         # The union (default graph) loses the old graph's triples no other graph states, and gains the new.
-        update = _UNION_REMOVE.format(g=graph)
+        update = _UNION_REMOVE.format(g=ref)
         if body:
-            update += f" ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}} }} ;\nINSERT DATA {{\n{body}\n}}"
-        self.ox.update(update)
-        self.ox.flush()
+            update += f" ;\nINSERT DATA {{ GRAPH {ref} {{\n{body}\n}} }} ;\nINSERT DATA {{\n{body}\n}}"
+        self._update(update)
         self._changed({graph})
 
     def drop_graph(self, graph: URIRef) -> None:
-        self.ox.update(_UNION_REMOVE.format(g=graph))
-        self.ox.flush()
+        self._update(_UNION_REMOVE.format(g=iri_ref(graph)))
         self._changed({graph})
 
-    def bulk_load(self, path: Path, fmt: ox.RdfFormat, graph: URIRef | None = None) -> None:
+    def _update(self, update: str) -> None:
+        with oxigraph_errors():
+            self.ox.update(update)
+            self.ox.flush()
+
+    def bulk_load(self, path: Path, fmt: RdfFormat, graph: URIRef | None = None) -> None:
         """Fast load of a file (used by the build, not while serving)."""
         self.ox.bulk_load(path=str(path), format=fmt, to_graph=to_ox(graph) if graph is not None else None)
 
     def close(self) -> None:
         """Flush and release the on-disk lock (the Rust store closes when its last reference goes)."""
-        if getattr(self, "ox", None) is None:
+        if self._ox is None:
             return
         if not self.read_only:
-            self.ox.flush()
-        self.dataset.store._store = None  # type: ignore[attr-defined]
-        self.dataset = None  # type: ignore[assignment]
-        self.ox = None  # type: ignore[assignment]
+            self._ox.flush()
+        self._ox = None
         gc.collect()
 
 
@@ -311,7 +351,7 @@ class RemoteSparqlStore(GraphStore):
 
     def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Result:
         # The remote store inserts bindings as a VALUES block, so they are data, not query text.
-        return self.dataset.query(sparql, initBindings=dict(bindings or {}))
+        return self.dataset.query(sparql, initBindings={k: v for k, v in (bindings or {}).items() if isinstance(v, Identifier)})
 
     def graph_names(self) -> list[URIRef]:
         return [r["g"] for r in self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")]  # type: ignore[misc]
@@ -322,10 +362,11 @@ class RemoteSparqlStore(GraphStore):
             yield r["s"], r["p"], r["o"], r.get("g", graph)  # type: ignore[misc]
 
     def replace_graph(self, graph: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> None:
-        lines = " .\n".join(f"{s.n3()} {p.n3()} {o.n3()}" for s, p, o in triples)
-        self.remote.update(f"DROP SILENT GRAPH <{graph}> ; INSERT DATA {{ GRAPH <{graph}> {{ {lines} }} }}")
+        ref = iri_ref(graph)
+        body = ntriples(triples)
+        self.remote.update(f"DROP SILENT GRAPH {ref} ; INSERT DATA {{ GRAPH {ref} {{\n{body}\n}} }}")
         self._changed({graph})
 
     def drop_graph(self, graph: URIRef) -> None:
-        self.remote.update(f"DROP SILENT GRAPH <{graph}>")
+        self.remote.update(f"DROP SILENT GRAPH {iri_ref(graph)}")
         self._changed({graph})

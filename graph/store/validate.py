@@ -50,7 +50,7 @@ def load_union(files: Iterable[Path]) -> Graph:
     union = Graph()
     for path in files:
         for quad in parse_quads(path):
-            union.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))  # type: ignore[arg-type]
+            union.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
     return union
 
 

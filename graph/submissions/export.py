@@ -109,7 +109,7 @@ def read_export(data: bytes, source: str = "import") -> list[dict[str, Any]]:
         if not isinstance(quad.graph_name, ox.NamedNode):
             raise ParseError("a triple outside a named graph: not a submissions export", source=source)
         by_graph.setdefault(quad.graph_name.value, []).append(
-            (from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))  # type: ignore[arg-type]
+            (from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
     props: dict[Node, dict[Node, list[Node]]] = {}
     for s, p, o in by_graph.get(str(GRAPH_MODERATION), []):
         props.setdefault(s, {}).setdefault(p, []).append(o)

@@ -169,5 +169,5 @@ def parse_graph(trig: str, graph: URIRef) -> set[Triple]:
     out: set[Triple] = set()
     for quad in ox.parse(trig.encode("utf-8"), format=ox.RdfFormat.TRIG):
         if isinstance(quad.graph_name, ox.NamedNode) and quad.graph_name.value == str(graph):
-            out.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))  # type: ignore[arg-type]
+            out.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
     return out

@@ -12,6 +12,7 @@ from flask import Response, request, url_for
 from markupsafe import Markup, escape
 from werkzeug.routing import BuildError
 
+from graph import formats
 from graph.namespaces import KINDS_BY_SEGMENT, PREFIXES
 from graph.store.graphstore import to_ox
 from graph.store.labels import concept_labels
@@ -22,16 +23,7 @@ from webapp.state import get_store
 from webapp.urls import resource_url
 
 # Linked Data formats of resource pages (direct negotiation, 200 + Vary: Accept).
-RDF_TWINS = ("turtle", "jsonld", "ntriples", "trig", "nquads", "rdfxml")
-QUAD_TWINS = {"trig", "nquads"}
-OX_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "trig": ox.RdfFormat.TRIG,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-}
+RDF_TWINS = formats.RESOURCE_FORMATS
 
 # Index pages per kind: Dutch paths.
 INDEX_PATHS = {
@@ -50,8 +42,8 @@ MAX_OFFSET = 10_000
 
 
 def rdf_body(quads: Iterable[tuple[Any, Any, Any, Any]], fmt: str) -> bytes:
-    """Quads as `fmt`: quad formats keep the source graphs, triple formats give each triple once."""
-    if fmt in QUAD_TWINS:
+    """Quads as `fmt`: quad-only formats keep the source graphs, the others give each triple once."""
+    if formats.quads_only(fmt):
         items: list[Any] = [
             ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(g) if g is not None else ox.DefaultGraph()) for s, p, o, g in quads
         ]
@@ -62,8 +54,9 @@ def rdf_body(quads: Iterable[tuple[Any, Any, Any, Any]], fmt: str) -> bytes:
             if (s, p, o) not in seen:
                 seen.add((s, p, o))
                 items.append(ox.Triple(to_ox(s), to_ox(p), to_ox(o)))
-    prefixes = PREFIXES if fmt in {"turtle", "trig", "rdfxml"} else None
-    return ox.serialize(items, format=OX_FORMATS[fmt], prefixes=prefixes) or b""
+    entry = formats.get(fmt)
+    prefixes = PREFIXES if entry.prefixes else None
+    return ox.serialize(items, format=entry.rdf_format, prefixes=prefixes) or b""
 
 
 def negotiated(response: Response, *, suffix_given: bool, location: str | None = None,

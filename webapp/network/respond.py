@@ -11,8 +11,9 @@ from flask import Response, render_template
 from markupsafe import Markup
 
 from graph.errors import NotFound
+from graph.formats import by_suffix
 from graph.network.export import graphml, turtle
-from webapp.negotiation import BY_SUFFIX, media_type, negotiate
+from webapp.negotiation import media_type, negotiate
 from webapp.state import get_store
 
 NETWORK_FORMATS = ("html", "json", "graphml", "turtle")
@@ -23,7 +24,7 @@ def choose_format(ext: str | None, offers: Iterable[str]) -> str:
     offers = tuple(offers)
     if ext is None:
         return negotiate(offers)
-    fmt = BY_SUFFIX.get(ext)
+    fmt = by_suffix(ext)
     if fmt is None or fmt.name not in offers:
         raise NotFound(f"deze weergave is er niet als .{ext} / this view has no .{ext} version")
     return fmt.name

@@ -18,7 +18,6 @@ from webapp.state import get_store
 from webapp.urls import resource_url
 
 CORS_PATHS = ("/sparql", "/queries", "/data", "/.well-known/void")
-RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
 QUERY_DIR = Path(__file__).resolve().parent.parent / "queries"
 QUERIES_EXTENSION = "sociale_basis_saved_queries"
 

@@ -15,12 +15,13 @@ from typing import Any
 from flask import Blueprint, Response, current_app, json, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
+from graph import formats
 from graph.errors import NotFound
 from graph.sparql.void import DUMP_FORMATS, DUMP_NAME, GraphInfo, graph_iri, void_description
 from graph.store.build import read_build_info
 from graph.store.graphstore import GraphStore
 from webapp.negotiation import negotiate
-from webapp.sparql.common import RDFLIB_FORMATS, cors, graphs_and_counts, site_url, template_helpers
+from webapp.sparql.common import cors, graphs_and_counts, site_url, template_helpers
 from webapp.sparql.service import get_service
 from webapp.state import get_store
 
@@ -29,17 +30,15 @@ bp.after_request(cors)
 bp.context_processor(template_helpers)
 
 EAGER_DUMP_QUADS = 250_000
-VOID_SUFFIXES = {"ttl": "turtle", "jsonld": "jsonld", "nt": "ntriples", "rdf": "rdfxml"}
-VOID_TYPES = {"turtle": "text/turtle", "jsonld": "application/ld+json", "ntriples": "application/n-triples", "rdfxml": "application/rdf+xml"}
+VOID_SUFFIXES = formats.suffixes(formats.DESCRIPTION_FORMATS)
 
 
 def _dump(path: str, suffix: str, graph: Any) -> Response:
     if suffix not in DUMP_FORMATS:
         raise NotFound(f"no download {path}; formats: {', '.join('.' + s for s in DUMP_FORMATS)}")
-    fmt, media, _iri = DUMP_FORMATS[suffix]
-    body = get_service().dumps.get(get_store(), path, fmt, graph)
-    content_type = media + ("; charset=utf-8" if media.startswith("text/") else "")
-    response = Response(body, content_type=content_type)
+    fmt = DUMP_FORMATS[suffix]
+    body = get_service().dumps.get(get_store(), path, fmt.name, graph)
+    response = Response(body, content_type=fmt.content_type)
     response.set_etag(hashlib.sha256(body).hexdigest()[:32])
     response.headers["Cache-Control"] = "public, max-age=300"
     response.make_conditional(request)  # sets 304 and the headers in place
@@ -96,17 +95,16 @@ def void(suffix: str) -> Response:
     graph_list, dataset_counts = graphs_and_counts()
     site = site_url()
     sizes = _sizes(store, graph_list)
-    key = f"void:{site}:{fmt}:{len(sizes)}"
+    key = f"void:{site}:{fmt.name}:{len(sizes)}"
 
     def make() -> bytes:
         g = void_description(
             store, site, sizes=sizes, modified=_modified(), graph_list=graph_list, dataset_counts=dataset_counts
         )
-        return g.serialize(format=RDFLIB_FORMATS[fmt], encoding="utf-8")
+        return g.serialize(format=fmt.rdflib_name, encoding="utf-8")
 
     body = get_service().cached(key, store, make)
-    media = VOID_TYPES[fmt]
-    return Response(body, content_type=media + ("; charset=utf-8" if media.startswith("text/") else ""))
+    return Response(body, content_type=fmt.content_type)
 
 
 @bp.get("/.well-known/void")
@@ -141,9 +139,9 @@ def _data_index(fmt: str) -> Response:
     whole = f"/data/{DUMP_NAME}"
     # Make every dump once (cached per store version) so the page can give exact sizes: right away
     # for a dataset of ordinary size, in the background for a very large one (sizes appear later).
-    jobs = [(f"{base}.{suffix}", fmt_, graph)
+    jobs = [(f"{base}.{suffix}", fmt_.name, graph)
             for base, graph in [(whole, None)] + [(g.path, graph_iri(g.section, g.slug)) for g in graph_list]
-            for suffix, (fmt_, _media, _iri) in DUMP_FORMATS.items()]
+            for suffix, fmt_ in DUMP_FORMATS.items()]
     dumps = get_service().dumps
     if dataset_counts.quads <= EAGER_DUMP_QUADS:
         for path, serial_fmt, graph in jobs:

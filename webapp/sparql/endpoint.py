@@ -13,6 +13,7 @@ import json
 from flask import Blueprint, Response, render_template, request
 from rdflib import URIRef
 
+from graph import formats
 from graph.errors import BadRequest
 from graph.namespaces import BASE, PREFIXES, is_plain_iri
 from graph.sparql.saved import starter_query
@@ -21,7 +22,7 @@ from graph.store.labels import labels
 from webapp import security
 from webapp.i18n import get_lang
 from webapp.negotiation import media_type, negotiate
-from webapp.sparql.common import RDFLIB_FORMATS, cors, graphs_and_counts, saved_queries, site_url, template_helpers
+from webapp.sparql.common import cors, graphs_and_counts, saved_queries, site_url, template_helpers
 from webapp.sparql.protocol import (
     ALL_OFFERS,
     read_request,
@@ -74,7 +75,7 @@ def _without_query(format_param: str | None) -> Response:
     fmt = negotiate(list(dict.fromkeys(offers)), default="turtle")
     if fmt == "html":
         return editor_page(None)
-    if fmt not in RDFLIB_FORMATS:
+    if fmt not in formats.DESCRIPTION_FORMATS:
         raise BadRequest("no query: send one in the 'query' parameter (or ask for text/turtle for the service description)")
     return Response(_service_description(fmt), content_type=media_type(fmt))
 
@@ -87,7 +88,7 @@ def _service_description(fmt: str) -> bytes:
     def make() -> bytes:
         graph_list, dataset_counts = graphs_and_counts()
         g = service_description(site, graph_list, dataset_counts)
-        return g.serialize(format=RDFLIB_FORMATS[fmt], encoding="utf-8")
+        return g.serialize(format=formats.get(fmt).rdflib_name, encoding="utf-8")
 
     return service.cached(f"sd:{site}:{fmt}", store, make)
 

@@ -131,8 +131,7 @@ def worker_format(name: str, form: str) -> str:
 
 def response_type(name: str, form: str) -> str:
     """The Content-Type to answer with for a format name."""
-    mt = FORMATS[worker_format(name, form)].media_type
-    return mt + "; charset=utf-8" if mt.startswith("text/") else mt
+    return FORMATS[worker_format(name, form)].content_type
 
 
 def _names(offers: tuple[str, ...]) -> str:
