@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-from graph.errors import SocialeBasisError
+from graph.errors import N_, ConfigError
 
 ENV_PREFIX = "SOCIALE_BASIS_"
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -96,7 +96,7 @@ def _parse(setting: Setting, raw: Any) -> Any:
     try:
         return setting.parse(raw)
     except (TypeError, ValueError) as exc:
-        raise SocialeBasisError(f"setting {setting.name}: {exc}", status=500) from exc
+        raise ConfigError(N_("setting %(name)s: %(problem)s"), name=setting.name, problem=str(exc)) from exc
 
 
 def settings_markdown() -> str:

@@ -29,11 +29,11 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from graph.errors import NotFound
-from graph.namespaces import GRAPH_ONTOLOGY, GRAPH_SOURCES, is_plain_iri, local_name, SB, SCHEMA, split_entity_iri
-from graph.store.present import Text, Value, format_value, in_language, pick_text, texts
-from graph.store.graphstore import GraphStore
 from graph.browse.vocabulary import Vocabulary, vocabulary
+from graph.errors import N_, NotFound
+from graph.namespaces import GRAPH_ONTOLOGY, GRAPH_SOURCES, SB, SCHEMA, is_plain_iri, local_name, split_entity_iri
+from graph.store.graphstore import GraphStore
+from graph.store.present import Text, Value, format_value, in_language, pick_text, texts
 
 SMALL_INCOMING = 200  # incoming statements read at once; beyond, a count and a page per property
 PER_PROPERTY = 50  # incoming values per property on a page
@@ -218,7 +218,7 @@ def describe(store: GraphStore, iri: URIRef | str, lang: str = "nl", *, incoming
     found_in = _incoming(store, iri, incoming, page)
     in_rows, in_totals = found_in.rows, found_in.totals
     if not out_rows and not found_in.seen:
-        raise NotFound(f"unknown resource: {iri}")
+        raise NotFound(N_("unknown resource: %(iri)s"), iri=str(iri))
     blanks = _blank_values(store, iri) if any(isinstance(o, BNode) for _p, o, _g in out_rows) else {}
 
     # values per predicate with the graphs stating them

@@ -12,11 +12,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext
 from rdflib import URIRef
 
-from graph.browse import concepts
-
-from graph.browse import vocabulary
+from graph.browse import concepts, vocabulary
 from graph.browse.describe import describe, source_contents, statements
 from graph.errors import NotFound
 from graph.namespaces import GRAPH_ONTOLOGY, KINDS_BY_SEGMENT, SB, SLUG_RE, entity_iri
@@ -27,7 +26,7 @@ from webapp.browse.respond import (
     rdf_response,
     template_helpers,
 )
-from webapp.i18n import get_lang, translate
+from webapp.i18n import get_lang
 from webapp.negotiation import FORMATS, negotiate, split_suffix
 from webapp.state import get_searcher, get_store
 from webapp.urls import resource_url
@@ -44,7 +43,7 @@ def _helpers() -> dict[str, Any]:
 
 
 def _not_found(what: str) -> NotFound:
-    return NotFound(translate(f"Wij kennen {what} niet.", f"We do not know {what}."))
+    return NotFound(gettext("We do not know %(what)s.", what=what))
 
 
 def _incoming_args() -> tuple[str | None, int]:

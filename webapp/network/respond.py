@@ -10,7 +10,7 @@ from typing import Any, Iterable, Mapping
 from flask import Response, render_template
 from markupsafe import Markup
 
-from graph.errors import NotFound
+from graph.errors import N_, NotFound
 from graph.network.export import graphml, turtle
 from webapp.negotiation import BY_SUFFIX, media_type, negotiate
 from webapp.state import get_store
@@ -25,7 +25,7 @@ def choose_format(ext: str | None, offers: Iterable[str]) -> str:
         return negotiate(offers)
     fmt = BY_SUFFIX.get(ext)
     if fmt is None or fmt.name not in offers:
-        raise NotFound(f"deze weergave is er niet als .{ext} / this view has no .{ext} version")
+        raise NotFound(N_("this view has no .%(ext)s version"), ext=ext)
     return fmt.name
 
 

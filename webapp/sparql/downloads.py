@@ -14,13 +14,13 @@ from typing import Any
 
 from flask import Response, current_app, json, redirect, render_template, request, url_for
 
-from graph.store.build import read_build_info
-from graph.errors import NotFound
-from graph.store.graphstore import GraphStore
+from graph.errors import N_, NotFound
 from graph.sparql.void import DUMP_FORMATS, DUMP_NAME, GraphInfo, graph_iri, void_description
+from graph.store.build import read_build_info
+from graph.store.graphstore import GraphStore
 from webapp.negotiation import negotiate
 from webapp.sparql.service import get_service
-from webapp.sparql.views import RDFLIB_FORMATS, graphs_and_counts, bp, site_url
+from webapp.sparql.views import RDFLIB_FORMATS, bp, graphs_and_counts, site_url
 from webapp.state import get_store
 
 EAGER_DUMP_QUADS = 250_000
@@ -32,7 +32,8 @@ VOID_TYPES = {"turtle": "text/turtle", "jsonld": "application/ld+json", "ntriple
 
 def _dump(path: str, suffix: str, graph: Any) -> Response:
     if suffix not in DUMP_FORMATS:
-        raise NotFound(f"no download {path}; formats: {', '.join('.' + s for s in DUMP_FORMATS)}")
+        raise NotFound(N_("no download %(path)s; formats: %(formats)s"),
+                       path=path, formats=", ".join("." + s for s in DUMP_FORMATS))
     fmt, media, _iri = DUMP_FORMATS[suffix]
     body = get_service().dumps.get(get_store(), path, fmt, graph)
     content_type = media + ("; charset=utf-8" if media.startswith("text/") else "")
@@ -48,7 +49,7 @@ def _graph_info(section: str, slug: str) -> GraphInfo:
     for info in graph_list:
         if info.iri == iri:
             return info
-    raise NotFound(f"there is no graph {iri} in this dataset; see /data/ for the list")
+    raise NotFound(N_("there is no graph %(iri)s in this dataset; see /data/ for the list"), iri=iri)
 
 
 @bp.get(f"/data/{DUMP_NAME}.<suffix>")
@@ -60,7 +61,7 @@ def dataset_dump(suffix: str) -> Response:
 def graph_dump(section: str, name: str) -> Response:
     slug, dot, suffix = name.rpartition(".")
     if not dot:
-        raise NotFound("add a format to the file name: .trig, .nq, .ttl or .jsonld")
+        raise NotFound(N_("add a format to the file name: .trig, .nq, .ttl or .jsonld"))
     info = _graph_info(section, slug)
     return _dump(f"{info.path}.{suffix}", suffix, graph_iri(section, slug))
 
@@ -86,7 +87,7 @@ def _sizes(store: GraphStore, graph_list: list[GraphInfo]) -> dict[str, int]:
 @bp.get("/data/void.<suffix>")
 def void(suffix: str) -> Response:
     if suffix not in VOID_SUFFIXES:
-        raise NotFound("the dataset description is at /data/void.ttl (also .jsonld, .nt, .rdf)")
+        raise NotFound(N_("the dataset description is at /data/void.ttl (also .jsonld, .nt, .rdf)"))
     fmt = VOID_SUFFIXES[suffix]
     store = get_store()
     graph_list, dataset_counts = graphs_and_counts()
@@ -115,7 +116,7 @@ def well_known_void() -> Response:
 def dataset_iri(rest: str | None = None) -> Response:
     """The dataset's IRI (https://w3id.org/sociale-basis/dataset) resolves to its description."""
     if rest:
-        raise NotFound(f"no such resource: /dataset/{rest}")
+        raise NotFound(N_("no such resource: /dataset/%(rest)s"), rest=rest)
     if negotiate(["html", "turtle"], default="turtle") == "html":
         return redirect(url_for("sparql.data_index"), code=303)
     return redirect(url_for("sparql.void", suffix="ttl"), code=303)

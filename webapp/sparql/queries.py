@@ -13,10 +13,10 @@ from typing import Any
 from flask import Response, current_app, render_template, request, url_for
 from rdflib import URIRef
 
-from graph.errors import NotFound
-from graph.store.labels import labels
+from graph.errors import N_, NotFound
 from graph.namespaces import BASE
 from graph.sparql.saved import SavedQuery, load_queries
+from graph.store.labels import labels
 from webapp.i18n import get_lang
 from webapp.negotiation import media_type, negotiate, split_suffix
 from webapp.sparql.service import get_service
@@ -43,7 +43,7 @@ def saved_queries() -> dict[str, SavedQuery]:
 def _get(name: str) -> SavedQuery:
     query = saved_queries().get(name)
     if query is None:
-        raise NotFound(f"there is no saved query '{name}'; see /queries/ for the list")
+        raise NotFound(N_("there is no saved query '%(name)s'; see /queries/ for the list"), name=name)
     return query
 
 

@@ -6,23 +6,22 @@ processes). Views call `get_service()`; `shutdown(app)` stops the workers (tests
 
 from __future__ import annotations
 
-from collections import OrderedDict
-
 import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
 from flask import Flask, current_app, request
 
-from graph.store.build import read_build_info
-from graph.errors import BadRequest, NotAcceptable, ServiceUnavailable, SocialeBasisError
+from graph.errors import N_, BadRequest, NotAcceptable, ServiceUnavailable, SocialeBasisError, Unprocessable
 from graph.namespaces import PREFIXES
 from graph.sparql.execute import Job, Outcome
 from graph.sparql.guard import CheckedQuery, check_query
 from graph.sparql.remote import run_remote
-from graph.sparql.workers import ClientLimiter, QueryPool
-from graph.store.graphstore import GraphStore, OxigraphStore, RemoteSparqlStore
 from graph.sparql.void import DumpCache
+from graph.sparql.workers import ClientLimiter, QueryPool
+from graph.store.build import read_build_info
+from graph.store.graphstore import GraphStore, OxigraphStore, RemoteSparqlStore
 from webapp.negotiation import FORMATS
 
 EXTENSION = "sociale_basis_sparql"
@@ -93,8 +92,9 @@ class SparqlService:
         for iri in iris:
             if iri not in allowed:
                 raise BadRequest(
-                    f"{parameter} <{iri}>: only this dataset's own graphs can be used (their names are "
-                    "listed at /data/); the endpoint does not fetch data from elsewhere"
+                    N_("%(clause)s <%(iri)s>: only this dataset's own graphs can be used (their names are listed at "
+                       "/data/); the endpoint does not fetch data from elsewhere"),
+                    clause=parameter, iri=iri,
                 )
 
     def run(
@@ -138,7 +138,7 @@ def _store_dir(store: GraphStore) -> Path:
         return store.path
     info = read_build_info(Path(current_app.config["DATA_DIR"]))
     if info is None:
-        raise ServiceUnavailable("the store is not built yet; try again shortly", retry_after=10)
+        raise ServiceUnavailable(N_("the store is not built yet; try again shortly"), retry_after=10)
     return Path(current_app.config["DATA_DIR"]) / info.store_dir
 
 
@@ -149,7 +149,9 @@ def _error(outcome: Outcome) -> SocialeBasisError:
         return NotAcceptable(outcome.message)
     if outcome.status == 503:
         return ServiceUnavailable(outcome.message, retry_after=5)
-    return SocialeBasisError(outcome.message, status=outcome.status)
+    if outcome.status == 422:
+        return Unprocessable(outcome.message)
+    return SocialeBasisError(outcome.message)
 
 
 def _client() -> str:

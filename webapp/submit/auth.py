@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app, g, redirect, request, session, url_for
 
-from graph.errors import Unauthorized
+from graph.errors import N_, Unauthorized
 from graph.submissions.store import Editor
 from webapp import csrf
 from webapp.errors import wants_json
@@ -77,7 +77,7 @@ def editor_required(view: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         if current_editor() is None:
             if wants_json() or request.method != "GET":
-                raise Unauthorized("Log in als redacteur. (Sign in as an editor.)")
+                raise Unauthorized(N_("Sign in as an editor."))
             return redirect(url_for("submit.login", next=request.full_path.rstrip("?")))
         return view(*args, **kwargs)
 

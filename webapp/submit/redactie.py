@@ -6,12 +6,12 @@ from typing import Any
 
 from flask import current_app, flash, get_flashed_messages, jsonify, redirect, render_template, request, url_for
 
+from graph.errors import N_, BadRequest, ValidationFailed
 from graph.submissions.criteria import assess
 from graph.submissions.duplicates import find_duplicates
 from graph.submissions.entity_index import entity_index
-from graph.errors import BadRequest, ValidationFailed
-from graph.submissions.moderation import approve, reject, reopen
 from graph.submissions.fields import MAX_NOTE, clean_text, msg, parse_form, public_part
+from graph.submissions.moderation import approve, reject, reopen
 from graph.submissions.rdf import resolve_fields
 from graph.submissions.store import APPROVED, PENDING, STATUSES, Submission
 from webapp.negotiation import negotiate
@@ -60,7 +60,7 @@ def _summary(sub: Submission) -> dict[str, Any]:
 def queue():  # type: ignore[no-untyped-def]
     status = request.args.get("status", PENDING)
     if status not in STATUSES:
-        raise BadRequest("status: pending, approved or rejected")
+        raise BadRequest(N_("status: pending, approved or rejected"))
     subs = get_submissions()
     items = [_summary(s) for s in subs.list(status, newest_first=status != PENDING)]
     if negotiate(["html", "json"]) == "json":
@@ -73,7 +73,7 @@ def queue():  # type: ignore[no-untyped-def]
 def queue_json():  # type: ignore[no-untyped-def]
     status = request.args.get("status", PENDING)
     if status not in STATUSES:
-        raise BadRequest("status: pending, approved or rejected")
+        raise BadRequest(N_("status: pending, approved or rejected"))
     subs = get_submissions()
     return jsonify({"status": status, "counts": subs.counts(),
                     "submissions": [_summary(s) for s in subs.list(status, newest_first=status != PENDING)]})
@@ -144,7 +144,7 @@ def decide(submission_id: int):  # type: ignore[no-untyped-def]
         flash("withdrawn" if sub.status == APPROVED else "rejected")
         return redirect(url_for("submit.queue"), code=303)
     if action not in ("save", "approve"):
-        raise BadRequest("action: save, approve, reject or reopen")
+        raise BadRequest(N_("action: save, approve, reject or reopen"))
     if errors:
         return render_template("submit/review.html", **review_context(sub, data, errors, note=note)), 422
     if public != sub.data:

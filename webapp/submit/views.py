@@ -6,9 +6,9 @@ from typing import Any
 
 from flask import current_app, jsonify, redirect, render_template, request, url_for
 
+from graph.errors import N_, NotFound, ServiceUnavailable
 from graph.submissions.criteria import assess
 from graph.submissions.entity_index import entity_index
-from graph.errors import NotFound, ServiceUnavailable
 from graph.submissions.fields import (
     ENTITY_FIELDS,
     HONEYPOT_FIELD,
@@ -83,9 +83,7 @@ def submit_or_check():  # type: ignore[no-untyped-def]
         return render_template("submit/form.html", **form_context(data=data, errors=errors, assessment=assessment, checked=action == "check")), status
     subs = get_submissions()
     if subs.counts()[PENDING] >= current_app.config["MAX_PENDING"]:
-        raise ServiceUnavailable(
-            "Er wachten al veel inzendingen op de redactie; probeer het later opnieuw. "
-            "(Many submissions are waiting for the editors; please try again later.)", retry_after=3600)
+        raise ServiceUnavailable(N_("Many submissions are waiting for the editors; please try again later."), retry_after=3600)
     # Committed to disk before the submitter hears it was received.
     sub = subs.add(public, assessment, data["name"], data["email"])
     return redirect(url_for("submit.receipt", receipt=sub.receipt), code=303)
@@ -99,7 +97,7 @@ def thanks():  # type: ignore[no-untyped-def]
 def _receipt(receipt: str):  # type: ignore[no-untyped-def]
     sub = get_submissions().by_receipt(receipt) if 10 <= len(receipt) <= 64 else None
     if sub is None:
-        raise NotFound("Deze ontvangstbevestiging bestaat niet. (This receipt does not exist.)")
+        raise NotFound(N_("This receipt does not exist."))
     return sub
 
 
