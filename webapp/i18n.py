@@ -9,14 +9,20 @@ to LANGUAGES; no template changes.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import urlencode
 
 from babel import Locale
 from flask import Flask, Response, g, request
-from flask_babel import Babel
+from flask_babel import Babel, format_date, format_decimal, gettext
+from rdflib.namespace import XSD
+
+from graph.store.present import Value
 
 LANGUAGES = ("nl", "en")
+NUMBER_FORMAT = "#,##0.##########"  # thousands grouped, decimals as given (up to ten)
 DEFAULT = "nl"
 COOKIE = "lang"
 
@@ -64,6 +70,45 @@ def language_name(code: str) -> str:
     return str(Locale.parse(code).get_display_name(code) or code).capitalize()
 
 
+def number(value: int | float | str | Decimal) -> str:
+    """A number in the page's locale: 2000 -> '2.000' (nl) or '2,000' (en); '1.5' -> '1,5' (nl)."""
+    try:
+        amount = Decimal(str(value).strip())
+    except InvalidOperation:
+        return str(value)
+    return str(format_decimal(amount, format=NUMBER_FORMAT))
+
+
+def date_text(raw: str, datatype: str = "") -> str:
+    """An xsd date in words for the page's locale: '2023-02-03' -> '3 februari 2023'; '2023-06' -> 'juni 2023';
+    '2023' stays; a dateTime gets ', HH:MM' (its own clock time). Unreadable input comes back as it was."""
+    text = raw.strip()
+    try:
+        if datatype == str(XSD.gYear) or (len(text) == 4 and text.isdigit()):
+            return text
+        if datatype == str(XSD.gYearMonth) or (len(text) == 7 and text[4] == "-"):
+            return str(format_date(date(int(text[:4]), int(text[5:7]), 1), "LLLL y"))
+        out = str(format_date(date(int(text[:4]), int(text[5:7]), int(text[8:10])), "d MMMM y"))
+    except (ValueError, IndexError):
+        return raw
+    if datatype == str(XSD.dateTime) and len(text) >= 16:
+        out += f", {text[11:16]}"
+    return out
+
+
+def show_value(value: Value) -> str:
+    """The display text of a literal from graph/: dates, numbers and booleans formatted for the page's locale."""
+    if value.kind == "date":
+        return date_text(value.raw, value.datatype)
+    if value.kind == "number":
+        text = number(value.raw)
+        text = "€ " + text if value.currency == "EUR" else text
+        return gettext("more than %(number)s", number=text) if value.more_than else text
+    if value.kind == "boolean":
+        return gettext("yes") if value.raw.strip().lower() in {"true", "1"} else gettext("no")
+    return value.text.value
+
+
 def switch_url(lang: str) -> str:
     """The current page in another language."""
     args = request.args.to_dict(flat=False)
@@ -78,7 +123,8 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _inject() -> dict[str, Any]:
-        return {"lang": get_lang(), "languages": LANGUAGES, "switch_url": switch_url, "language_name": language_name}
+        return {"lang": get_lang(), "languages": LANGUAGES, "switch_url": switch_url,
+                "language_name": language_name, "show": show_value}
 
     @app.after_request
     def _remember(response: Response) -> Response:

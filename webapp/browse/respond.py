@@ -4,7 +4,6 @@ query string, and template helpers (URLs, language attributes, numbers)."""
 from __future__ import annotations
 
 import re
-
 from typing import Any, Iterable, Mapping
 from urllib.parse import urlencode
 
@@ -14,9 +13,9 @@ from markupsafe import Markup, escape
 from werkzeug.routing import BuildError
 
 from graph.namespaces import KINDS_BY_SEGMENT, PREFIXES
-from graph.store.present import Text, format_date, format_number
 from graph.store.graphstore import to_ox
-from webapp.i18n import get_lang
+from graph.store.present import Text
+from webapp.i18n import date_text, get_lang, number
 from webapp.negotiation import FORMATS, media_type
 from webapp.urls import resource_url
 
@@ -157,11 +156,11 @@ def lang_attr(text: Text | None) -> Markup:
 
 
 def num(value: int | float | str) -> str:
-    return format_number(str(value), get_lang())
+    return number(value)
 
 
 def nice_date(value: str) -> str:
-    return format_date(value, "", get_lang()) if value else ""
+    return date_text(value) if value else ""
 
 
 def kind_label(segment: str | None, plural: bool = False) -> str:

@@ -26,7 +26,7 @@ from webapp.browse.respond import (
     rdf_response,
     template_helpers,
 )
-from webapp.i18n import get_lang
+from webapp.i18n import get_lang, show_value
 from webapp.negotiation import FORMATS, negotiate, split_suffix
 from webapp.state import get_searcher, get_store
 from webapp.urls import resource_url
@@ -77,7 +77,7 @@ def resource(kind: str, slug: str) -> Response:
         except NotFound:
             raise _not_found(str(iri)) from None
         if fmt == "json":
-            payload = data.as_dict()
+            payload = data.as_dict(show_value)
             payload["url"] = resource_url(iri)
             response = jsonify(payload)
         else:

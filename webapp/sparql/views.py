@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from flask import Blueprint, Response, current_app, render_template, request
-from flask_babel import gettext
+from flask_babel import format_decimal, gettext
 from rdflib import URIRef
 
 from graph.errors import N_, BadRequest
@@ -21,7 +21,7 @@ from graph.sparql.saved import starter_query
 from graph.sparql.void import counts, graphs, service_description
 from graph.store.labels import labels
 from webapp import security
-from webapp.i18n import get_lang
+from webapp.i18n import get_lang, number
 from webapp.negotiation import media_type, negotiate
 from webapp.sparql.protocol import (
     ALL_OFFERS,
@@ -65,7 +65,7 @@ def _helpers() -> dict[str, Any]:
 
 
 def fmt_num(value: int) -> str:
-    return f"{value:,}".replace(",", "." if get_lang() == "nl" else ",")
+    return number(value)
 
 
 def fmt_size(size: int | None) -> str:
@@ -73,8 +73,7 @@ def fmt_size(size: int | None) -> str:
         return "–"
     for unit in ("B", "kB", "MB", "GB"):
         if size < 1000 or unit == "GB":
-            text = f"{size:.0f}" if unit == "B" else f"{size:.1f}"
-            return (text.replace(".", ",") if get_lang() == "nl" else text) + " " + unit
+            return str(format_decimal(size, format="0" if unit == "B" else "0.0")) + " " + unit
         size /= 1000  # type: ignore[assignment]
     return str(size)
 
