@@ -15,7 +15,7 @@ from werkzeug.routing import BuildError
 from graph.namespaces import KINDS_BY_SEGMENT, PREFIXES
 from graph.store.graphstore import to_ox
 from graph.store.present import Text
-from webapp.i18n import date_text, get_lang, number
+from webapp.i18n import date_text, get_lang, localized, number
 from webapp.negotiation import FORMATS, media_type
 from webapp.urls import resource_url
 
@@ -167,9 +167,7 @@ def kind_label(segment: str | None, plural: bool = False) -> str:
     kind = KINDS_BY_SEGMENT.get(segment or "")
     if kind is None:
         return segment or ""
-    if get_lang() == "en":
-        return kind.plural_en if plural else kind.label_en
-    return kind.plural_nl if plural else kind.label_nl
+    return localized(kind, "plural" if plural else "label")
 
 
 _concept_labels: dict[tuple[int, int, str], dict[str, Text]] = {}

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app, flash, get_flashed_messages, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext
 
 from graph.errors import N_, BadRequest, ValidationFailed
 from graph.submissions.criteria import assess
 from graph.submissions.duplicates import find_duplicates
 from graph.submissions.entity_index import entity_index
-from graph.submissions.fields import MAX_NOTE, clean_text, msg, parse_form, public_part
+from graph.submissions.fields import MAX_NOTE, clean_text, parse_form, public_part
 from graph.submissions.moderation import approve, reject, reopen
 from graph.submissions.rdf import resolve_fields
 from graph.submissions.store import APPROVED, PENDING, STATUSES, Submission
@@ -32,7 +33,7 @@ def login():  # type: ignore[no-untyped-def]
         if editor is not None:
             log_in(editor)
             return redirect(safe_next(request.form.get("next")), code=303)
-        error = msg("Naam of wachtwoord klopt niet.", "Name or password is not right.")
+        error = gettext("Name or password is not right.")
     elif current_editor() is not None:
         return redirect(safe_next(request.args.get("next")))
     status = 401 if error else 200
@@ -135,8 +136,7 @@ def decide(submission_id: int):  # type: ignore[no-untyped-def]
     public = public_part(data)
     if action == "reject":
         if not note:
-            errors = {"note": msg("Schrijf bij afwijzen een toelichting (alleen zichtbaar voor de redactie).",
-                                  "Write a note when rejecting (visible to editors only).")}
+            errors = {"note": gettext("Write a note when rejecting (visible to editors only).")}
             return render_template("submit/review.html", **review_context(sub, data, errors, note=note)), 422
         if not errors and public != sub.data:
             subs.update_data(sub.id, public, assess(public, entity_index(get_store())), editor.name)
