@@ -56,6 +56,7 @@ def test_json_errors_follow_the_clients_language(client) -> None:
     assert client.post("/", headers=JSON).get_json()["error"] == "This address does not accept the POST method."
     asked = client.post("/", headers={**JSON, "Accept-Language": "nl-NL,nl;q=0.9"})
     assert asked.get_json()["error"] == "Dit adres accepteert de methode POST niet."
+    assert "Accept-Language" in asked.headers.get_all("Vary")
     assert client.post("/?lang=nl", headers=JSON).get_json()["error"] == "Dit adres accepteert de methode POST niet."
 
 

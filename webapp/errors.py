@@ -123,6 +123,7 @@ def render_error(status: int, message: str | Callable[[], str], retry_after: int
         text = message() if callable(message) else message
         if wants_json():
             response = jsonify({"error": text, "status": status})
+            response.headers.add("Vary", "Accept-Language")  # the language may come from that header
         else:
             response = Response(render_template("core/error.html", status=status, title=_title(status), message=text))
     response.status_code = status
