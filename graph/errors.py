@@ -8,6 +8,8 @@ CLI prints the English `message`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
 Translate = Callable[[str], str]
@@ -16,6 +18,22 @@ Translate = Callable[[str], str]
 def N_(message: str) -> str:
     """Mark `message` as a message id for extraction (pybabel -k N_); it is translated later, in webapp."""
     return message
+
+
+@dataclass(frozen=True)
+class Message:
+    """A message for people that is not an error to raise (a form field's problem): id and parameters."""
+
+    id: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def render(self, translate: Translate = str) -> str:
+        """The message through `translate` (a gettext), with its parameters filled in; English by default."""
+        text = translate(self.id)
+        return text % dict(self.params) if self.params else text
+
+    def __str__(self) -> str:
+        return self.render()
 
 
 class SocialeBasisError(Exception):

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, request
 from flask.blueprints import BlueprintSetupState
+from flask_babel import gettext
 
+from graph.errors import Message
 from graph.store.labels import kind_label
 from graph.submissions.moderation import reconcile
 from graph.submissions.store import SubmissionStore
@@ -68,7 +70,10 @@ def _no_store(response):  # type: ignore[no-untyped-def]
 @bp.context_processor
 def _helpers() -> dict:
     def t(message: object) -> str:
-        """A {"nl": …, "en": …} message in the page's language."""
+        """A message in the page's language: a Message id from graph/ through the catalogs, or
+        stored data in both languages ({"nl": …, "en": …}, as assessments keep them)."""
+        if isinstance(message, Message):
+            return message.render(gettext)
         if isinstance(message, dict):
             return str(message.get(get_lang()) or message.get("nl") or "")
         return str(message or "")
