@@ -13,7 +13,8 @@ from typing import Any, Callable, TypeVar
 
 from flask import Flask, current_app, request
 
-from graph.errors import N_, BadRequest, NotAcceptable, ServiceUnavailable, SocialeBasisError, Unprocessable
+from graph import errors as domain
+from graph.errors import N_, BadRequest, ServiceUnavailable, SocialeBasisError
 from graph.namespaces import PREFIXES
 from graph.sparql.execute import Job, Outcome
 from graph.sparql.guard import CheckedQuery, check_query
@@ -128,7 +129,7 @@ class SparqlService:
                 prefixes=dict(PREFIXES),
             )
             outcome = self.pool().run(job, timeout=self.timeout)
-        if outcome.status != 200:
+        if not outcome.ok:
             raise _error(outcome)
         return outcome
 
@@ -143,15 +144,12 @@ def _store_dir(store: GraphStore) -> Path:
 
 
 def _error(outcome: Outcome) -> SocialeBasisError:
-    if outcome.status == 400:
-        return BadRequest(outcome.message)
-    if outcome.status == 406:
-        return NotAcceptable(outcome.message)
-    if outcome.status == 503:
-        return ServiceUnavailable(outcome.message, retry_after=5)
-    if outcome.status == 422:
-        return Unprocessable(outcome.message)
-    return SocialeBasisError(outcome.message)
+    """The domain error a worker named, with its message id and parameters."""
+    kind = getattr(domain, outcome.error, SocialeBasisError)
+    if not (isinstance(kind, type) and issubclass(kind, SocialeBasisError)):
+        kind = SocialeBasisError
+    retry = 5 if issubclass(kind, ServiceUnavailable) else None
+    return kind(outcome.message, retry_after=retry, **outcome.params)
 
 
 def _client() -> str:
