@@ -20,16 +20,16 @@ from dataclasses import Field, dataclass, field, fields
 from pathlib import Path
 from typing import Any, Literal, get_args, get_origin, get_type_hints
 
-from graph.errors import SocialeBasisError
+from graph.errors import ConfigError
 
 ENV_PREFIX = "SOCIALE_BASIS_"
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
-class StartupError(SocialeBasisError):
-    """A setting that is unknown or has a value of the wrong type: the app or command does not start."""
+class StartupError(ConfigError):
+    """A setting that is unknown or has a value of the wrong type: the app or command does not start.
 
-    status = 500
+    Raised before any request exists, so its message is the English text for the operator."""
 
 
 def _shipped(name: str) -> str:

@@ -8,6 +8,7 @@ from rdflib.namespace import RDFS
 
 from graph.errors import BadRequest
 from graph.store.graphstore import OxigraphStore
+from webapp.errors import status_of
 
 G = URIRef("https://w3id.org/sociale-basis/id/bron/test")
 S = URIRef("https://w3id.org/sociale-basis/id/publicatie/x")
@@ -45,7 +46,7 @@ def test_syntax_error_is_a_bad_request(tmp_path):
         store.select("SELEC * WHERE { ?s ?p ?o }")
     except BadRequest as exc:
         assert "syntax" in exc.message.lower()
-        assert exc.status == 400
+        assert status_of(exc) == 400
     else:
         raise AssertionError("no error for a broken query")
     store.close()

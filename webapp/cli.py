@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 from rdflib import Graph
 
 from graph import formats
-from graph.errors import SocialeBasisError
+from graph.errors import BadRequest, SocialeBasisError
 from graph.settings import Settings, load_settings
 
 if TYPE_CHECKING:
@@ -75,11 +75,11 @@ def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
         try:
             text = Path(args.file).read_text(encoding="utf-8")
         except OSError as exc:
-            raise SocialeBasisError(f"cannot read query file {args.file}: {exc.strerror}", status=400) from exc
+            raise BadRequest(f"cannot read query file {args.file}: {exc.strerror}") from exc
     elif args.sparql:
         text = args.sparql
     else:
-        raise SocialeBasisError("give a query text or --file F", status=400)
+        raise BadRequest("give a query text or --file F")
     store = _open_for_reading(settings)
     result = store.query(text)
     out = sys.stdout

@@ -14,7 +14,7 @@ import secrets
 from flask import Blueprint, Flask, request, session
 from markupsafe import Markup, escape
 
-from graph.errors import BadRequest
+from graph.errors import N_, BadRequest
 
 SESSION_KEY = "_csrf"
 FIELD = "csrf_token"
@@ -26,10 +26,7 @@ class CsrfError(BadRequest):
     """The form's token is missing or does not match the session (expired session, forged request)."""
 
     def __init__(self) -> None:
-        super().__init__(
-            "Het formulier is verlopen of niet geldig. Laad de pagina opnieuw en probeer het nog eens. "
-            "(The form has expired or is not valid. Reload the page and try again.)"
-        )
+        super().__init__(N_("The form has expired or is not valid. Reload the page and try again."))
 
 
 def token() -> str:

@@ -1,54 +1,101 @@
-"""One handler renders every error as HTML or JSON, with the user message and the status."""
+"""One handler renders every error as HTML or JSON, in the client's language, with the message and the status.
+
+graph/ raises domain errors without HTTP knowledge; STATUS below is the one mapping from error
+class to HTTP status. Messages are translated through the gettext catalogs, and werkzeug's
+own English fallback texts (404, 405, 413, ...) are replaced by ours, which exist in every language.
+"""
 
 from __future__ import annotations
 
 import logging
+from typing import Callable
 
 from flask import Flask, Response, jsonify, render_template, request
+from flask_babel import force_locale, gettext
 from werkzeug.exceptions import HTTPException
 
-from graph.errors import SocialeBasisError
+from graph import errors as domain
+from graph.errors import N_, SocialeBasisError
+from webapp.i18n import LANGUAGES, asked_lang, get_lang
 
 log = logging.getLogger(__name__)
 
-DUTCH = {
-    400: "Ongeldig verzoek",
-    401: "Inloggen vereist",
-    403: "Geen toegang",
-    404: "Pagina niet gevonden",
-    405: "Methode niet toegestaan",
-    406: "Formaat niet beschikbaar",
-    409: "Conflict met een andere wijziging",
-    413: "Verzoek te groot",
-    415: "Inhoudstype niet ondersteund",
-    422: "Gegevens kloppen niet",
-    429: "Te veel verzoeken",
-    500: "Er ging iets mis",
-    503: "Tijdelijk niet beschikbaar",
+# Error class -> HTTP status; a subclass answers with the status of its nearest listed ancestor.
+STATUS: dict[type[SocialeBasisError], int] = {
+    domain.BadRequest: 400,
+    domain.Unauthorized: 401,
+    domain.Forbidden: 403,
+    domain.NotFound: 404,
+    domain.MethodNotAllowed: 405,
+    domain.NotAcceptable: 406,
+    domain.Conflict: 409,
+    domain.PayloadTooLarge: 413,
+    domain.UnsupportedMediaType: 415,
+    domain.Unprocessable: 422,
+    domain.TooManyRequests: 429,
+    domain.ServiceUnavailable: 503,
+    domain.StoreError: 500,
+    domain.ConfigError: 500,
 }
-ENGLISH = {
-    400: "Bad request",
-    401: "Login required",
-    403: "No access",
-    404: "Page not found",
-    405: "Method not allowed",
-    406: "Format not available",
-    409: "Conflict with another change",
-    413: "Request too large",
-    415: "Content type not supported",
-    422: "The data do not add up",
-    429: "Too many requests",
-    500: "Something went wrong",
-    503: "Temporarily unavailable",
+
+# Page titles per status (message ids; the catalogs hold every language).
+TITLES = {
+    400: N_("Bad request"),
+    401: N_("Login required"),
+    403: N_("No access"),
+    404: N_("Page not found"),
+    405: N_("Method not allowed"),
+    406: N_("Format not available"),
+    409: N_("Conflict with another change"),
+    413: N_("Request too large"),
+    415: N_("Content type not supported"),
+    422: N_("The data do not add up"),
+    429: N_("Too many requests"),
+    500: N_("Something went wrong"),
+    503: N_("Temporarily unavailable"),
 }
+
+# Our texts for werkzeug's own English fallbacks (werkzeug.exceptions' class descriptions).
+FALLBACKS = {
+    400: N_("The server could not understand this request."),
+    401: N_("You have to sign in for this."),
+    403: N_("You have no access to this."),
+    404: N_("The page you were looking for does not exist (any more)."),
+    405: N_("This address does not accept the %(method)s method."),
+    406: N_("This address cannot answer in a format your client accepts."),
+    409: N_("The request conflicts with the current state of the data."),
+    410: N_("This page is gone for good."),
+    411: N_("The request must say how long its content is."),
+    413: N_("The request is larger than this server accepts."),
+    414: N_("The address is too long."),
+    415: N_("This address does not accept content of this type."),
+    416: N_("The requested range cannot be given."),
+    422: N_("The data in the request cannot be processed."),
+    429: N_("Too many requests; try again later."),
+    431: N_("The request headers are too large."),
+    500: N_("Something went wrong on our side. Please try again later."),
+    501: N_("This is not supported by the server."),
+    502: N_("An upstream server gave an invalid answer."),
+    503: N_("The service is temporarily unavailable; try again later."),
+    504: N_("An upstream server did not answer in time."),
+}
+
+
+def status_of(exc: SocialeBasisError) -> int:
+    """The HTTP status for a domain error: that of the nearest class in STATUS (500 if none)."""
+    for cls in type(exc).__mro__:
+        if cls in STATUS:
+            return STATUS[cls]
+    return 500
+
+
+def message_of(exc: SocialeBasisError) -> str:
+    """The error's message in the request's language (the English text where no translation exists)."""
+    return exc.render(gettext)
 
 
 def _title(status: int) -> str:
-    from webapp.i18n import get_lang
-
-    if get_lang() == "en":
-        return ENGLISH.get(status, "Error")
-    return DUTCH.get(status, "Fout")
+    return gettext(TITLES[status]) if status in TITLES else gettext("Error")
 
 
 def wants_json() -> bool:
@@ -60,39 +107,56 @@ def wants_json() -> bool:
     return best is not None and best != "text/html" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
 
 
-def render_error(status: int, message: str, retry_after: int | None = None) -> Response:
-    if wants_json():
-        response = jsonify({"error": message, "status": status})
-    else:
-        response = Response(
-            render_template("core/error.html", status=status, title=_title(status), message=message)
-        )
+def error_lang() -> str:
+    """The language of an error answer: the page's language for HTML; for JSON the client's explicit
+    choice (`?lang=`, cookie, Accept-Language), else English, the language of the message ids."""
+    if not wants_json():
+        return get_lang()
+    return asked_lang() or request.accept_languages.best_match(LANGUAGES) or "en"
+
+
+def render_error(status: int, message: str | Callable[[], str], retry_after: int | None = None) -> Response:
+    """The error as JSON ({"error", "status"}) or as the HTML error page, with Retry-After if given.
+
+    `message` may be a function, called in the language of the answer (error_lang)."""
+    with force_locale(error_lang()):
+        text = message() if callable(message) else message
+        if wants_json():
+            response = jsonify({"error": text, "status": status})
+            response.headers.add("Vary", "Accept-Language")  # the language may come from that header
+        else:
+            response = Response(render_template("core/error.html", status=status, title=_title(status), message=text))
     response.status_code = status
     if retry_after is not None:
         response.headers["Retry-After"] = str(retry_after)
     return response
 
 
+def http_message(exc: HTTPException) -> str:
+    """Werkzeug's default description replaced by our translated text; a custom one translated if known."""
+    status = exc.code or 500
+    default = type(exc).description
+    if (exc.description is None or exc.description == default) and status in FALLBACKS:
+        return gettext(FALLBACKS[status], method=request.method)
+    return gettext(exc.description or FALLBACKS[500])
+
+
 def init_app(app: Flask) -> None:
+    """Register the handlers for domain errors, werkzeug's HTTP errors and anything unexpected."""
     @app.errorhandler(SocialeBasisError)
     def _ours(exc: SocialeBasisError) -> Response:
-        if exc.status >= 500:
-            log.error("error %s: %s", exc.status, exc.message)
-        return render_error(exc.status, exc.message, exc.retry_after)
+        status = status_of(exc)
+        if status >= 500:
+            log.error("error %s: %s", status, exc.message)
+        return render_error(status, lambda: message_of(exc), exc.retry_after)
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException) -> Response:
-        status = exc.code or 500
-        message = exc.description or DUTCH.get(status, "Fout")
-        if status == 404:
-            from webapp.i18n import translate
-
-            message = translate("De pagina die u zocht bestaat niet (meer).", "The page you were looking for does not exist (any more).")
-        retry = exc.retry_after if hasattr(exc, "retry_after") else None  # type: ignore[attr-defined]
-        return render_error(status, message, retry)
+        retry = getattr(exc, "retry_after", None)
+        return render_error(exc.code or 500, lambda: http_message(exc), retry)
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> Response:
         # Log the cause in full for the operator; the visitor gets a message, never a trace.
         log.exception("unhandled error on %s %s", request.method, request.path)
-        return render_error(500, "Er ging iets mis aan onze kant. Probeer het later opnieuw.")
+        return render_error(500, lambda: gettext(FALLBACKS[500]))

@@ -1,29 +1,112 @@
 """Dutch by default, English by switch: `?lang=en` (remembered in a cookie) keeps you on the same page.
 
-Templates translate inline with `_("Nederlandse tekst", "English text")`, so both languages stand
-side by side where the text is used.
+Every text is translated through Flask-Babel and the gettext catalogs in webapp/translations/
+(English msgids; docs/i18n.md describes the translator's workflow). Dates and numbers are
+formatted by Babel for the chosen locale. Adding a language means adding a catalog and its code
+to LANGUAGES; no template changes.
 """
 
 from __future__ import annotations
 
-from flask import Flask, g, request
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
 from urllib.parse import urlencode
 
+from babel import Locale
+from flask import Flask, Response, g, request
+from flask_babel import Babel, format_date, format_decimal, gettext
+from rdflib.namespace import XSD
+
+from graph.store.present import Value
+
 LANGUAGES = ("nl", "en")
+NUMBER_FORMAT = "#,##0.##########"  # thousands grouped, decimals as given (up to ten)
+DEFAULT = "nl"
 COOKIE = "lang"
 
 
+def select_locale() -> str:
+    """The locale of this request: `?lang=`, then the `lang` cookie, then Dutch."""
+    asked = request.args.get("lang") or request.cookies.get(COOKIE) or DEFAULT
+    return asked if asked in LANGUAGES else DEFAULT
+
+
+def asked_lang() -> str | None:
+    """The language the client chose explicitly (`?lang=` or the cookie), or None."""
+    asked = request.args.get("lang") or request.cookies.get(COOKIE)
+    return asked if asked in LANGUAGES else None
+
+
 def get_lang() -> str:
+    """The language code of this request ("nl" or "en"), chosen once per request."""
     lang = getattr(g, "lang", None)
-    if lang:
-        return lang
-    asked = request.args.get("lang") or request.cookies.get(COOKIE) or "nl"
-    g.lang = asked if asked in LANGUAGES else "nl"
-    return g.lang
+    if not lang:
+        lang = g.lang = select_locale()
+    return str(lang)
 
 
-def translate(nl: str, en: str) -> str:
-    return en if get_lang() == "en" else nl
+def localized(item: Any, field: str) -> str:
+    """A data label in the page's language: `item[field_<lang>]`, else the Dutch one, else `item[field]`.
+
+    For labels that come with the data (RDF labels, saved-query parameters, form choices);
+    UI text goes through gettext instead.
+    """
+    def value(key: str) -> Any:
+        if isinstance(item, Mapping):
+            return item.get(key)
+        return getattr(item, key, None)
+
+    for key in (f"{field}_{get_lang()}", f"{field}_{DEFAULT}", field):
+        found = value(key)
+        if found:
+            return str(found)
+    return ""
+
+
+def language_name(code: str) -> str:
+    """The name of a language in that language ("Nederlands", "English"), from Babel's locale data."""
+    return str(Locale.parse(code).get_display_name(code) or code).capitalize()
+
+
+def number(value: int | float | str | Decimal) -> str:
+    """A number in the page's locale: 2000 -> '2.000' (nl) or '2,000' (en); '1.5' -> '1,5' (nl)."""
+    try:
+        amount = Decimal(str(value).strip())
+    except InvalidOperation:
+        return str(value)
+    return str(format_decimal(amount, format=NUMBER_FORMAT))
+
+
+def date_text(raw: str, datatype: str = "") -> str:
+    """An xsd date in words for the page's locale: '2023-02-03' -> '3 februari 2023'; '2023-06' -> 'juni 2023';
+    '2023' stays; a dateTime gets ', HH:MM' (its own clock time). Unreadable input comes back as it was."""
+    text = raw.strip()
+    try:
+        if datatype == str(XSD.gYear) or (len(text) == 4 and text.isdigit()):
+            return text
+        if datatype == str(XSD.gYearMonth) or (len(text) == 7 and text[4] == "-"):
+            return str(format_date(date(int(text[:4]), int(text[5:7]), 1), "LLLL y"))
+        out = str(format_date(date(int(text[:4]), int(text[5:7]), int(text[8:10])), "d MMMM y"))
+    except (ValueError, IndexError):
+        return raw
+    if datatype == str(XSD.dateTime) and len(text) >= 16:
+        out += f", {text[11:16]}"
+    return out
+
+
+def show_value(value: Value) -> str:
+    """The display text of a literal from graph/: dates, numbers and booleans formatted for the page's locale."""
+    if value.kind == "date":
+        return date_text(value.raw, value.datatype)
+    if value.kind == "number":
+        text = number(value.raw)
+        text = "€ " + text if value.currency == "EUR" else text
+        return gettext("more than %(number)s", number=text) if value.more_than else text
+    if value.kind == "boolean":
+        return gettext("yes") if value.raw.strip().lower() in {"true", "1"} else gettext("no")
+    return value.text.value
 
 
 def switch_url(lang: str) -> str:
@@ -34,12 +117,17 @@ def switch_url(lang: str) -> str:
 
 
 def init_app(app: Flask) -> None:
+    """Flask-Babel with our locale selector, the template helpers and the language cookie."""
+    Babel(app, locale_selector=get_lang, default_locale=DEFAULT, default_translation_directories="translations")
+    app.jinja_env.filters["localized"] = localized
+
     @app.context_processor
-    def _inject() -> dict:
-        return {"_": translate, "lang": get_lang(), "switch_url": switch_url}
+    def _inject() -> dict[str, Any]:
+        return {"lang": get_lang(), "languages": LANGUAGES, "switch_url": switch_url,
+                "language_name": language_name, "show": show_value}
 
     @app.after_request
-    def _remember(response):  # type: ignore[no-untyped-def]
+    def _remember(response: Response) -> Response:
         asked = request.args.get("lang")
         if asked in LANGUAGES and request.cookies.get(COOKIE) != asked:
             response.set_cookie(COOKIE, asked, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)

@@ -7,7 +7,7 @@ from typing import Iterable
 
 from flask import request
 
-from graph.errors import NotAcceptable
+from graph.errors import N_, NotAcceptable
 from graph.formats import FORMATS, Format, by_suffix
 
 __all__ = ["FORMATS", "Format", "media_type", "negotiate", "split_suffix"]
@@ -32,7 +32,8 @@ def negotiate(offers: Iterable[str], default: str | None = None) -> str:
     if best is None:
         wanted = request.headers.get("Accept", "")
         raise NotAcceptable(
-            f"cannot serve '{wanted}'; available: {', '.join(f.media_type for f in offered)}"
+            N_("cannot serve '%(wanted)s'; available: %(available)s"),
+            wanted=wanted, available=", ".join(f.media_type for f in offered)
         )
     # A browser's "*/*" alongside text/html should get the first offer (normally HTML).
     for f in offered:

@@ -16,7 +16,7 @@ from typing import Callable
 
 from flask import current_app, request
 
-from graph.errors import SocialeBasisError, TooManyRequests
+from graph.errors import N_, ConfigError, TooManyRequests
 
 EXTENSION = "sociale_basis_ratelimiter"
 
@@ -27,9 +27,9 @@ def parse_rate(rate: str) -> tuple[int, float]:
         count_text, seconds_text = str(rate).split("/", 1)
         count, seconds = int(count_text), float(seconds_text)
     except ValueError as exc:
-        raise SocialeBasisError(f"rate '{rate}' is not COUNT/SECONDS (like 5/60)", status=500) from exc
+        raise ConfigError(f"rate '{rate}' is not COUNT/SECONDS (like 5/60)") from exc
     if count < 1 or seconds <= 0:
-        raise SocialeBasisError(f"rate '{rate}' must allow at least 1 request in a positive number of seconds", status=500)
+        raise ConfigError(f"rate '{rate}' must allow at least 1 request in a positive number of seconds")
     return count, seconds
 
 
@@ -86,6 +86,6 @@ def limit(bucket: str, rate: str) -> None:
     retry = limiter().hit(bucket, client_address(), count, seconds)
     if retry is not None:
         raise TooManyRequests(
-            f"Te veel verzoeken; probeer het over {retry} seconden opnieuw. (Too many requests; try again in {retry} seconds.)",
+            N_("Too many requests; try again in %(seconds)s seconds."), seconds=retry,
             retry_after=retry,
         )

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
-from graph.store.build import open_store
-from graph.search.searcher import Searcher
 from graph.search.index import open_index
+from graph.search.searcher import Searcher
+from graph.store.build import open_store
 from graph.store.graphstore import GraphStore
 
 EXTENSION = "sociale_basis_store"

@@ -14,8 +14,8 @@ from typing import Any
 from rdflib import URIRef
 
 from graph.namespaces import ID, iri_values
-from graph.store.present import Text, pick_text, texts
 from graph.store.graphstore import GraphStore
+from graph.store.present import Text, pick_text, texts
 
 # The schemes a visitor meets first; the others follow by label.
 FIRST_SCHEMES = ("pijlers-sociale-kwaliteit", "sferen-sociale-basis", "kernbegrippen")

@@ -22,21 +22,27 @@ outgoing statements always complete. The SPARQL endpoint and the dumps have ever
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import Any, Callable
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from graph.browse.vocabulary import Vocabulary, vocabulary
-from graph.errors import NotFound
+from graph.errors import N_, NotFound
 from graph.namespaces import GRAPH_ONTOLOGY, GRAPH_SOURCES, SB, SCHEMA, iri_rows, is_plain_iri, local_name, split_entity_iri
 from graph.store.graphstore import GraphStore
 from graph.store.present import Text, Value, format_value, in_language, pick_text, texts
 
 SMALL_INCOMING = 200  # incoming statements read at once; beyond, a count and a page per property
 PER_PROPERTY = 50  # incoming values per property on a page
+
+Show = Callable[[Value], str]  # the display text of a value (webapp's locale formatting)
+
+
+def _shown(value: Value, show: Show | None) -> str:
+    return show(value) if show is not None else value.text.value
 
 SHOWN_ELSEWHERE = {RDFS.label, SKOS.prefLabel, SKOS.altLabel, DCTERMS.description, RDF.type}
 PILLARS = {SB.addressesPillar: False, SB.derivedPillar: True}
@@ -61,14 +67,15 @@ class Item:
     value: Value | None = None
     figure: dict[str, Any] | None = None  # for sb:figure blank nodes: value, unit, description
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, show: Show | None = None) -> dict[str, Any]:
         out: dict[str, Any] = {"sources": self.sources}
         if self.iri:
             out.update(iri=self.iri, label=self.label.value if self.label else None, kind=self.kind)
         if self.value:
-            out.update(self.value.as_dict())
+            out.update(self.value.as_dict(show))
         if self.figure:
-            out["figure"] = {k: (v.value if isinstance(v, Text) else v) for k, v in self.figure.items()}
+            out["figure"] = {k: (v.value if isinstance(v, Text) else _shown(v, show) if isinstance(v, Value) else v)
+                             for k, v in self.figure.items()}
         return out
 
 
@@ -90,9 +97,9 @@ class Group:
     def pages(self) -> int:
         return max(1, -(-self.total // PER_PROPERTY)) if self.direction == "in" else 1
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, show: Show | None = None) -> dict[str, Any]:
         out = {"property": self.predicate, "label": self.label.value, "direction": self.direction,
-               "total": self.total, "values": [i.as_dict() for i in self.items]}
+               "total": self.total, "values": [i.as_dict(show) for i in self.items]}
         if self.direction == "in":
             out.update(offset=self.offset, page=self.page, pages=self.pages)
         return out
@@ -125,7 +132,8 @@ class Description:
     def source_number(self, iri: str) -> int:
         return next((s.number for s in self.sources if s.iri == iri), 0)
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, show: Show | None = None) -> dict[str, Any]:
+        """Plain data; `show` gives the display text of dates and numbers (webapp passes its Babel formatter)."""
         return {
             "iri": self.iri,
             "kind": self.kind,
@@ -136,9 +144,9 @@ class Description:
             "types": [{"iri": i, "label": t.value} for i, t in self.types],
             "pillars": [{"iri": i, "label": t.value, "derived": d} for i, t, d in self.pillars],
             "spheres": [{"iri": i, "label": t.value} for i, t in self.spheres],
-            "facts": [g.as_dict() for g in self.facts],
-            "relations": [g.as_dict() for g in self.outgoing],
-            "incoming": [g.as_dict() for g in self.incoming],
+            "facts": [g.as_dict(show) for g in self.facts],
+            "relations": [g.as_dict(show) for g in self.outgoing],
+            "incoming": [g.as_dict(show) for g in self.incoming],
             "sources": [{"iri": s.iri, "label": s.label.value, "number": s.number} for s in self.sources],
         }
 
@@ -218,7 +226,7 @@ def describe(store: GraphStore, iri: URIRef | str, lang: str = "nl", *, incoming
     found_in = _incoming(store, iri, incoming, page)
     in_rows, in_totals = found_in.rows, found_in.totals
     if not out_rows and not found_in.seen:
-        raise NotFound(f"unknown resource: {iri}")
+        raise NotFound(N_("unknown resource: %(iri)s"), iri=str(iri))
     blanks = _blank_values(store, iri) if any(isinstance(o, BNode) for _p, o, _g in out_rows) else {}
 
     # values per predicate with the graphs stating them
@@ -264,7 +272,7 @@ def describe(store: GraphStore, iri: URIRef | str, lang: str = "nl", *, incoming
             continue
         values = out_values[p]
         literals = in_language([o for o in values if isinstance(o, Literal)], lang)
-        items: list[Item] = [Item(refs(values[o]), value=format_value(o, lang, str(p))) for o in sorted(literals, key=str)]
+        items: list[Item] = [Item(refs(values[o]), value=format_value(o, str(p))) for o in sorted(literals, key=str)]
         for o in sorted((o for o in values if isinstance(o, URIRef)), key=lambda o: labels.get(o, Text(str(o))).value.lower()):
             parts = split_entity_iri(str(o))
             known = parts is not None or str(o).startswith(str(SB)) or o in vocab.terms
@@ -323,9 +331,8 @@ def _figure(pairs: list[tuple[Node, Node]], lang: str, vocab: Vocabulary) -> dic
     number = next((o for key in (SCHEMA.value, SCHEMA.minValue, SCHEMA.maxValue) for o in by_p.get(key, [])), None)
     out: dict[str, Any] = {}
     if isinstance(number, Literal):
-        out["value"] = format_value(number, lang).text.value
-        if SCHEMA.minValue in by_p and SCHEMA.value not in by_p:
-            out["value"] = ("meer dan " if lang == "nl" else "more than ") + out["value"]
+        more_than = SCHEMA.minValue in by_p and SCHEMA.value not in by_p
+        out["value"] = replace(format_value(number), more_than=more_than)
     unit = pick_text([o for o in by_p.get(SCHEMA.unitText, []) if isinstance(o, Literal)], lang)
     if unit:
         out["unit"] = unit

@@ -15,16 +15,18 @@ from typing import Any
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
+from graph.errors import N_
 from graph.namespaces import GRAPH_ONTOLOGY, PREFIXES, SB, local_name
-from graph.store.present import Text, pick_text
 from graph.store.graphstore import GraphStore
+from graph.store.present import Text, pick_text
 
 CLASS_TYPES = {OWL.Class, RDFS.Class}
+# The kind of a term, as message ids (webapp translates them).
 PROPERTY_TYPES = {
-    OWL.ObjectProperty: ("Objecteigenschap", "Object property"),
-    OWL.DatatypeProperty: ("Gegevenseigenschap", "Datatype property"),
-    OWL.AnnotationProperty: ("Annotatie-eigenschap", "Annotation property"),
-    RDF.Property: ("Eigenschap", "Property"),
+    OWL.ObjectProperty: N_("Object property"),
+    OWL.DatatypeProperty: N_("Datatype property"),
+    OWL.AnnotationProperty: N_("Annotation property"),
+    RDF.Property: N_("Property"),
 }
 
 
@@ -162,7 +164,7 @@ def term_summary(vocab: Vocabulary, term: Term, lang: str) -> dict[str, Any]:
         "label": vocab.label(term.iri, lang),
         "definition": vocab.definition(term.iri, lang),
         "inverse": pick_text(term.inverse, lang),
-        "kind": (kind[1] if lang == "en" else kind[0]) if kind else ("Class" if lang == "en" else "Klasse"),
+        "kind": kind or N_("Class"),  # a message id
         "parents": [(str(p), prefixed(p), vocab.label(p, lang)) for p in term.parents],
         "children": [(str(c), prefixed(c), vocab.label(c, lang)) for c in sorted(vocab.children.get(term.iri, []))],
         "domains": [(str(d), prefixed(d), vocab.label(d, lang)) for d in term.domains],
@@ -178,7 +180,7 @@ def documentation(store: GraphStore, lang: str = "nl") -> dict[str, Any]:
     vocab = vocabulary(store)
     classes = [t for t in vocab.terms.values() if t.local and t.is_class]
     properties = [t for t in vocab.terms.values() if t.local and t.is_property]
-    external = [t for t in vocab.terms.values() if not t.local and t.labels and not (OWL.Ontology in t.types)]
+    external = [t for t in vocab.terms.values() if not t.local and t.labels and OWL.Ontology not in t.types]
     local_classes = {t.iri for t in classes}
 
     def tree(iri: URIRef, depth: int) -> list[dict[str, Any]]:

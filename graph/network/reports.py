@@ -7,16 +7,15 @@ from typing import Any
 
 from rdflib import URIRef
 
-from graph.network import analytics
-
-from graph.network import matrix as matrix_mod
-from graph.errors import BadRequest
-from graph.store.labels import description
+from graph.errors import N_, BadRequest
 from graph.namespaces import KINDS_BY_SEGMENT
+from graph.network import analytics
+from graph.network import matrix as matrix_mod
 from graph.network.cache import NetworkData
 from graph.network.views import UrlOf, all_nodes, betweenness, communities, degrees, draw, entity_ref, require_node, source_ref
 from graph.network.vocab import DERIVED_PILLAR, PILLARS, SPHERE, SPHERES, STATED_PILLAR, slug_of
 from graph.store.graphstore import GraphStore
+from graph.store.labels import description
 
 NONE = "geen"  # the 'no pillar stated' row / 'no sphere stated' column in URLs
 MATRIX_COLUMNS = ["pillar", "sphere", "kind", "stated", "derived", "gap", "entities", "derived_entities"]
@@ -112,9 +111,9 @@ def matrix_rows(payload: dict[str, Any]) -> list[dict[str, Any]]:
 def metrics(data: NetworkData, *, lang: str, url_of: UrlOf, sort: str = "degree", kind: str | None = None) -> dict[str, Any]:
     """The ranked metrics table: degree, betweenness and community of every entity (of `kind`)."""
     if sort not in SORTS:
-        raise BadRequest(f"sorteer op / sort by: {', '.join(SORTS)}")
+        raise BadRequest(N_("sort by: %(choices)s"), choices=", ".join(SORTS))
     if kind and kind not in KINDS_BY_SEGMENT:
-        raise BadRequest(f"onbekende soort / unknown kind: {kind}")
+        raise BadRequest(N_("unknown kind: %(kind)s"), kind=kind)
     nodes = [n for n in all_nodes(data) if not kind or data.graph.nodes[n].get("kind") == kind]
     rows = analytics.metrics_table(
         data.graph,

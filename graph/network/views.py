@@ -10,14 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
-from graph.network import analytics
-
+from graph.errors import N_, BadRequest, NotFound
+from graph.network import analytics, visdata
 from graph.network import compare as compare_mod
-
 from graph.network import paths as paths_mod
-
-from graph.network import visdata
-from graph.errors import BadRequest, NotFound
 from graph.network.cache import NetworkData
 from graph.network.vocab import DERIVED_PILLAR, PILLARS, SPHERE, SPHERES, STATED_PILLAR, concept_iri, slug_of
 
@@ -65,7 +61,7 @@ def warm(data: NetworkData) -> None:
 
 def require_node(data: NetworkData, iri: str) -> str:
     if iri not in data.graph:
-        raise NotFound(f"onbekende entiteit / unknown entity: {iri}")
+        raise NotFound(N_("unknown entity: %(entity)s"), entity=str(iri))
     return iri
 
 
@@ -121,9 +117,9 @@ def check_filter(flt: MapFilter) -> tuple[str | None, str | None]:
     pillar = concept_iri(flt.pillar) if flt.pillar else None
     sphere = concept_iri(flt.sphere) if flt.sphere else None
     if pillar and pillar not in PILLARS:
-        raise BadRequest(f"onbekende pijler / unknown pillar: {flt.pillar}")
+        raise BadRequest(N_("unknown pillar: %(pillar)s"), pillar=flt.pillar)
     if sphere and sphere not in SPHERES:
-        raise BadRequest(f"onbekende sfeer / unknown sphere: {flt.sphere}")
+        raise BadRequest(N_("unknown sphere: %(sphere)s"), sphere=flt.sphere)
     return pillar, sphere
 
 
@@ -216,7 +212,7 @@ def ego_nodes(data: NetworkData, iri: str, depth: int, limit: int | None = None)
 def ego(data: NetworkData, iri: str, *, depth: int = DEFAULT_DEPTH, lang: str, url_of: UrlOf) -> dict[str, Any]:
     require_node(data, iri)
     if not 1 <= depth <= MAX_DEPTH:
-        raise BadRequest(f"diepte moet tussen 1 en {MAX_DEPTH} liggen / depth must be 1..{MAX_DEPTH}")
+        raise BadRequest(N_("depth must be between 1 and %(max)s"), max=MAX_DEPTH)
     nodes, reached, truncated = ego_nodes(data, iri, depth)
     payload = draw(
         data,
@@ -285,9 +281,9 @@ def connection(
     require_node(data, source)
     require_node(data, target)
     if source == target:
-        raise BadRequest("kies twee verschillende entiteiten / choose two different entities")
+        raise BadRequest(N_("choose two different entities"))
     if not 1 <= k <= paths_mod.MAX_K:
-        raise BadRequest(f"k moet tussen 1 en {paths_mod.MAX_K} liggen / k must be 1..{paths_mod.MAX_K}")
+        raise BadRequest(N_("k must be between 1 and %(max)s"), max=paths_mod.MAX_K)
     simple = data.simple()
     hubs = paths_mod.generic_hubs(data.graph, degree_threshold=hub_degree) if avoid_hubs else set()
     found = paths_mod.k_shortest_paths(simple, source, target, k=k, avoid=hubs)
@@ -345,11 +341,11 @@ def connection(
 def comparison(data: NetworkData, programmes: list[str], *, lang: str, url_of: UrlOf) -> dict[str, Any]:
     chosen = list(dict.fromkeys(programmes))
     if len(chosen) < 2:
-        raise BadRequest("kies minstens twee programma's / choose at least two programmes")
+        raise BadRequest(N_("Choose at least two programmes."))
     for iri in chosen:
         require_node(data, iri)
         if data.graph.nodes[iri].get("kind") != "programma":
-            raise BadRequest(f"geen programma / not a programme: {iri}")
+            raise BadRequest(N_("not a programme: %(entity)s"), entity=str(iri))
     result = compare_mod.compare(data.graph, chosen)
     categories = {}
     for name, cat in result["categories"].items():

@@ -19,8 +19,8 @@ from typing import Any, Callable, Iterable, Iterator, Mapping
 
 import networkx as nx
 
-from graph.network.layout import fast_layout
 from graph.namespaces import KINDS_BY_SEGMENT
+from graph.network.layout import fast_layout
 from graph.network.vocab import DERIVED_PILLAR, PILLARS, SPHERE, SPHERES, STATED_PILLAR, slug_of
 
 LAYOUT_THRESHOLD = 1000

@@ -17,9 +17,9 @@ from typing import Iterable
 
 from rdflib import Literal
 
-from graph.store.labels import pick
-from graph.namespaces import ID, iri_values, local_name, SB
+from graph.namespaces import ID, SB, iri_values, local_name
 from graph.store.graphstore import GraphStore
+from graph.store.labels import pick
 
 CONCEPT = ID + "begrip/"
 

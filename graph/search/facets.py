@@ -14,11 +14,11 @@ from typing import Iterable, Mapping
 import numpy as np
 from rdflib import URIRef
 
-from graph.namespaces import entity_iri, KINDS_BY_SEGMENT, SB, SLUG_RE
-from graph.store.present import Text, texts
+from graph.namespaces import KINDS_BY_SEGMENT, SB, SLUG_RE, entity_iri
 from graph.search.arrays import IndexArrays
 from graph.search.docs import FACET_VALUE_KINDS
 from graph.store.graphstore import GraphStore
+from graph.store.present import Text, texts
 
 FACET_LABELS: dict[str, tuple[str, str]] = {
     "kind": ("Soort", "Kind"),

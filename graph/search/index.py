@@ -18,7 +18,7 @@ from pathlib import Path
 
 from rdflib import URIRef
 
-from graph.errors import StoreError
+from graph.errors import N_, StoreError
 from graph.namespaces import ID
 from graph.search.docs import FACET_VALUE_KINDS, all_quads, class_parents, gather, graph_subjects, subject_quads
 from graph.search.write import FORMAT, SCHEMA_SQL, delete_docs, store_identity, write_docs, write_meta
@@ -47,7 +47,7 @@ class SearchIndex:
             if conn is not None:
                 conn.close()
             if not self.path.is_file():
-                raise StoreError(f"search index {self.path} is missing: run 'sociale-basis build'")
+                raise StoreError(N_("search index %(path)s is missing: run 'sociale-basis build'"), path=str(self.path))
             conn = sqlite3.connect(str(self.path), check_same_thread=False)
             conn.execute("PRAGMA busy_timeout = 5000")
             conn.execute("PRAGMA cache_size = -32000")

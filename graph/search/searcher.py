@@ -18,7 +18,6 @@ from typing import Any, Iterable, Mapping
 import numpy as np
 
 from graph.namespaces import SB, local_name
-from graph.store.present import Text
 from graph.search.arrays import IndexArrays, load_arrays
 from graph.search.facets import (  # noqa: F401  (re-exported: the search API in one place)
     ALL_VALUES_SHOWN,
@@ -32,9 +31,10 @@ from graph.search.facets import (  # noqa: F401  (re-exported: the search API in
     pick_column,
     value_iri,
 )
-from graph.search.match import Match, first, match
 from graph.search.index import SearchIndex
+from graph.search.match import Match, first, match
 from graph.store.graphstore import GraphStore
+from graph.store.present import Text
 from graph.textproc import plain_text, query_words, stem, tokens
 
 _CACHE_SIZE = 32  # result sets kept per index generation (the benchmark sets 0)

@@ -16,8 +16,8 @@ from typing import Iterable
 
 import numpy as np
 
-from graph.search.docs import Doc, doc_date, facet_values, first_text, most_specific
 from graph.namespaces import local_name
+from graph.search.docs import Doc, doc_date, facet_values, first_text, most_specific
 from graph.store.graphstore import GraphStore, OxigraphStore
 from graph.textproc import fold, index_text, plain_text
 

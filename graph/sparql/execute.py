@@ -21,6 +21,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from graph.errors import N_
 from graph.formats import BOOLEAN_FORMATS, GRAPH_RESULT_FORMATS, SOLUTION_FORMATS
 from graph.sparql import QUERY_BASE
 from graph.sparql.dataset import Datasets
@@ -55,13 +56,19 @@ class Job:
 
 @dataclass(frozen=True)
 class Outcome:
-    """A worker's answer: the serialized result, or a status and a message to show."""
+    """A worker's answer: the serialized result, or the name of a graph.errors class (`error`) with a
+    message id and its parameters, which the web app raises as that error."""
 
     body: bytes = b""
     rows: int = 0
     form: str = ""
-    status: int = 200
+    error: str = ""
     message: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.error
 
 
 def worker_main(conn: Any, isolate_network: bool) -> None:
@@ -123,20 +130,22 @@ class _Runner:
                 # The writer may have compacted files this read-only view still named: reopen once.
                 return self._run(job, self.open(job, again=True))
         except SyntaxError as exc:
-            return Outcome(status=400, message=f"SPARQL syntax error: {exc}")
+            return Outcome(error="BadRequest", message=N_("SPARQL syntax error: %(detail)s"), params={"detail": str(exc)})
         except ResultTooLarge as exc:
             return Outcome(
-                status=422,
-                message=(
-                    f"the result has more than {number(exc.max_rows)} {exc.what}, the most this endpoint "
-                    "returns in one answer; add LIMIT (with OFFSET to page through it), or download the "
-                    "whole dataset from /data/"
+                error="Unprocessable",
+                message=N_(
+                    "the result has more than %(max)s %(what)s, the most this endpoint returns in one answer; "
+                    "add LIMIT (with OFFSET to page through it), or download the whole dataset from /data/"
                 ),
+                params={"max": number(exc.max_rows), "what": exc.what},
             )
         except OSError as exc:
-            return Outcome(status=503, message=f"the query could not be run ({exc}); try again shortly")
+            return Outcome(error="ServiceUnavailable", message=N_("the query could not be run (%(detail)s); try again shortly"),
+                           params={"detail": str(exc)})
         except (RuntimeError, ValueError, TypeError) as exc:
-            return Outcome(status=400, message=f"the query could not be evaluated: {exc}")
+            return Outcome(error="BadRequest", message=N_("the query could not be evaluated: %(detail)s"),
+                           params={"detail": str(exc)})
 
     def _run(self, job: Job, store: ox.Store) -> Outcome:
         # Without a dataset the query runs on the store's default graph: the build keeps it as the
@@ -169,7 +178,8 @@ def _storage_trouble(exc: Exception) -> bool:
 
 
 def _wrong_format(form: str, fmt: str, offers: tuple[str, ...]) -> Outcome:
-    return Outcome(status=406, message=f"a {form} result cannot be given as {fmt}; available: {', '.join(offers)}")
+    return Outcome(error="NotAcceptable", message=N_("a %(form)s result cannot be given as %(format)s; available: %(available)s"),
+                   params={"form": form, "format": fmt, "available": ", ".join(offers)})
 
 
 def number(value: int) -> str:

@@ -10,7 +10,7 @@ from urllib.error import HTTPError, URLError
 from urllib.parse import urlencode
 from urllib.request import Request, urlopen
 
-from graph.errors import BadRequest, ServiceUnavailable, SocialeBasisError
+from graph.errors import N_, BadRequest, ServiceUnavailable
 from graph.sparql import QUERY_BASE
 
 
@@ -45,11 +45,12 @@ def run_remote(
     except HTTPError as exc:
         detail = exc.read(2000).decode("utf-8", "replace").strip()
         if 400 <= exc.code < 500:
-            raise SocialeBasisError(f"the store refused the query: {detail or exc.reason}", status=exc.code) from exc
-        raise ServiceUnavailable(f"the store could not answer ({exc.code})", retry_after=5) from exc
+            raise BadRequest(N_("the store refused the query: %(detail)s"), detail=detail or exc.reason) from exc
+        raise ServiceUnavailable(N_("the store could not answer (%(code)s)"), code=exc.code, retry_after=5) from exc
     except TimeoutError as exc:
-        raise ServiceUnavailable(f"the store did not answer within {timeout:g} s", retry_after=5) from exc
+        raise ServiceUnavailable(N_("the store did not answer within %(seconds)s s"),
+                                 seconds=f"{timeout:g}", retry_after=5) from exc
     except URLError as exc:
-        raise ServiceUnavailable(f"the store cannot be reached ({exc.reason})", retry_after=5) from exc
+        raise ServiceUnavailable(N_("the store cannot be reached (%(reason)s)"), reason=str(exc.reason), retry_after=5) from exc
     except ValueError as exc:
-        raise BadRequest(f"cannot forward the query: {exc}") from exc
+        raise BadRequest(N_("cannot forward the query: %(problem)s"), problem=str(exc)) from exc

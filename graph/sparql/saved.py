@@ -27,7 +27,7 @@ from typing import Mapping
 
 import pyoxigraph as ox
 
-from graph.errors import BadRequest, ParseError
+from graph.errors import N_, BadRequest, ParseError
 from graph.namespaces import ID, KINDS_BY_SEGMENT, PREFIXES, SLUG_RE, entity_iri
 from graph.sparql.guard import QueryRefused, check_query, tokens
 
@@ -51,11 +51,12 @@ class Parameter:
         value = raw.strip()
         if self.type == "string":
             if len(value) > MAX_STRING:
-                raise BadRequest(f"parameter '{self.name}': at most {MAX_STRING} characters")
+                raise BadRequest(N_("parameter '%(name)s': at most %(max)s characters"), name=self.name, max=MAX_STRING)
             return ox.Literal(value)
         if self.type == "integer":
             if not re.fullmatch(r"[+-]?[0-9]{1,18}", value):
-                raise BadRequest(f"parameter '{self.name}': expected a whole number, got {value[:40]!r}")
+                raise BadRequest(N_("parameter '%(name)s': expected a whole number, got %(value)r"),
+                                 name=self.name, value=value[:40])
             return ox.Literal(str(int(value)), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
         return ox.NamedNode(str(entity_iri(self.type, self._slug(value))))
 
@@ -69,8 +70,9 @@ class Parameter:
                 value = local
         if not SLUG_RE.match(value):
             raise BadRequest(
-                f"parameter '{self.name}': expected the short name of a {self.type} "
-                f"(lowercase words joined by '-', e.g. '{self.default}'), got {value[:60]!r}"
+                N_("parameter '%(name)s': expected the short name of a %(type)s "
+                   "(lowercase words joined by '-', e.g. '%(example)s'), got %(value)r"),
+                name=self.name, type=self.type, example=self.default, value=value[:60],
             )
         return value
 
@@ -101,7 +103,7 @@ class SavedQuery:
         unknown = [k for k in args if k not in known and k not in ignore]
         if unknown:
             takes = ", ".join(known) or "no parameters"
-            raise BadRequest(f"unknown parameter '{unknown[0]}'; this query takes: {takes}")
+            raise BadRequest(N_("unknown parameter '%(name)s'; this query takes: %(takes)s"), name=unknown[0], takes=takes)
         return {p.name: p.term(args[p.name] if args.get(p.name) else p.default) for p in self.parameters}
 
     def substitutions(self, args: Mapping[str, str], ignore: tuple[str, ...] = ()) -> tuple[tuple[str, str], ...]:

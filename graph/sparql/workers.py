@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from graph.errors import BadRequest, ServiceUnavailable, TooManyRequests
+from graph.errors import N_, BadRequest, ServiceUnavailable, TooManyRequests
 from graph.sparql.execute import Job, Outcome, number, worker_main
 
 log = logging.getLogger(__name__)
@@ -111,8 +111,9 @@ class QueryPool:
             if remaining <= 0:
                 self._discard(worker, kill=True)
                 raise QueryTimeout(
-                    f"the query took longer than {timeout:g} s and was stopped; make it more specific "
-                    "(fewer unbound patterns, a LIMIT) or try again later",
+                    N_("the query took longer than %(seconds)s s and was stopped; make it more specific "
+                       "(fewer unbound patterns, a LIMIT) or try again later"),
+                    seconds=f"{timeout:g}",
                     retry_after=max(1, int(timeout)),
                 )
             if worker.conn.poll(min(remaining, WATCH_INTERVAL) if self.memory_bytes else remaining):
@@ -120,8 +121,9 @@ class QueryPool:
             if self.memory_bytes and resident_bytes(worker.process.pid) > self.memory_bytes:
                 self._discard(worker, kill=True)
                 raise QueryTooBig(
-                    f"the query needed more than {self.memory_bytes // (1024 * 1024)} MB of memory and was "
-                    "stopped; make it more specific (fewer unbound patterns, less sorting or grouping)",
+                    N_("the query needed more than %(mb)s MB of memory and was stopped; make it more specific "
+                       "(fewer unbound patterns, less sorting or grouping)"),
+                    mb=self.memory_bytes // (1024 * 1024),
                     retry_after=5,
                 )
 
@@ -129,13 +131,13 @@ class QueryPool:
         deadline = time.monotonic() + wait
         while True:
             if self._closed:
-                raise ServiceUnavailable("the query service is shutting down", retry_after=5)
+                raise ServiceUnavailable(N_("the query service is shutting down"), retry_after=5)
             remaining = deadline - time.monotonic()
             try:
                 worker = self._idle.get(timeout=max(0.0, remaining))
             except queue.Empty:
                 raise WorkersBusy(
-                    "all query workers are busy; try again in a moment", retry_after=max(1, int(wait))
+                    N_("all query workers are busy; try again in a moment"), retry_after=max(1, int(wait))
                 ) from None
             if worker.process.is_alive():
                 return worker
@@ -253,7 +255,7 @@ class ClientLimiter:
         with self._lock:
             if self._running.get(client, 0) >= self.limit:
                 raise TooManyRequests(
-                    f"you already have {number(self.limit)} {'query' if self.limit == 1 else 'queries'} running; wait for them to finish",
+                    N_("you already have the most queries running that one client may run at once (%(n)s); wait for them to finish"), n=number(self.limit),
                     retry_after=1,
                 )
             self._running[client] = self._running.get(client, 0) + 1

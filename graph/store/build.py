@@ -21,8 +21,8 @@ import pyoxigraph as ox
 from rdflib import URIRef
 
 from graph.errors import ParseError, StoreError
-from graph.store.files import content_hash, rdf_files, rdf_format, syntax_error
 from graph.namespaces import GRAPH_ONTOLOGY
+from graph.store.files import content_hash, rdf_files, rdf_format, syntax_error
 from graph.store.graphstore import GraphStore, OxigraphStore, RemoteSparqlStore
 
 BUILD_FORMAT = "1"

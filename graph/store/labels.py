@@ -7,7 +7,7 @@ from typing import Iterable
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from graph.errors import NotFound
+from graph.errors import N_, NotFound
 from graph.namespaces import ID, KINDS, SB, split_entity_iri
 from graph.store.graphstore import GraphStore
 
@@ -55,7 +55,7 @@ def exists(store: GraphStore, iri: URIRef) -> bool:
 
 def require(store: GraphStore, iri: URIRef) -> URIRef:
     if not exists(store, iri):
-        raise NotFound(f"unknown resource: {iri}")
+        raise NotFound(N_("unknown resource: %(iri)s"), iri=str(iri))
     return URIRef(iri)
 
 

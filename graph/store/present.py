@@ -1,26 +1,22 @@
-"""Values for people: texts that know their language, dates in words, numbers with separators.
+"""Values for people: texts that know their language, and literals sorted into kinds (date, number, ...).
 
 `Text` carries the language of what is shown, so pages can mark a Dutch label on an English page
 with lang="nl". Labels fall back: the page language, then Dutch, then English, then untagged,
-then the IRI's local name.
+then the IRI's local name. Dates and numbers stay data here (their kind and raw lexical form):
+webapp formats them for the reader's locale with Babel.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
-from typing import Iterable
+from typing import Callable, Iterable
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from graph.namespaces import SB, local_name, iri_values, is_plain_iri
+from graph.namespaces import SB, iri_values, is_plain_iri, local_name
 from graph.store.graphstore import GraphStore
 
-MONTHS = {
-    "nl": ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"],
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
-}
 INTEGER_TYPES = {str(XSD[t]) for t in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger", "unsignedInt")}
 DECIMAL_TYPES = {str(XSD.decimal), str(XSD.double), str(XSD.float)}
 CURRENCY_PREDICATES = {str(SB.budgetEur)}
@@ -42,15 +38,22 @@ class Text:
 
 @dataclass(frozen=True)
 class Value:
-    """A literal formatted for display: `text`, and `href` when it is a web address."""
+    """A literal sorted for display: `text` (the raw form for dates, numbers and booleans, which webapp
+    formats by `kind` and `datatype`), `href` when it is a web address, `currency` for amounts in euro,
+    `more_than` for a lower bound."""
 
     text: Text
     kind: str = "text"  # text | date | number | url | boolean
     href: str | None = None
     raw: str = ""
+    datatype: str = ""
+    currency: str | None = None
+    more_than: bool = False
 
-    def as_dict(self) -> dict[str, object]:
-        out: dict[str, object] = {"text": self.text.value, "lang": self.text.lang, "kind": self.kind, "value": self.raw}
+    def as_dict(self, show: Callable[[Value], str] | None = None) -> dict[str, object]:
+        """Plain data; `show` gives the display text of dates, numbers and booleans (default: the raw form)."""
+        text = show(self) if show is not None else self.text.value
+        out: dict[str, object] = {"text": text, "lang": self.text.lang, "kind": self.kind, "value": self.raw}
         if self.href:
             out["href"] = self.href
         return out
@@ -106,55 +109,19 @@ def texts(store: GraphStore, iris: Iterable[URIRef], lang: str = "nl") -> dict[U
     return out
 
 
-def format_date(raw: str, datatype: str, lang: str) -> str:
-    """'2023-06-26' -> '26 juni 2023'; '2023-06' -> 'juni 2023'; '2023' -> '2023'."""
-    months = MONTHS.get(lang, MONTHS["nl"])
-    text = raw.strip()
-    try:
-        if datatype == str(XSD.gYear) or (len(text) == 4 and text.isdigit()):
-            return text
-        if datatype == str(XSD.gYearMonth) or (len(text) == 7 and text[4] == "-"):
-            return f"{months[int(text[5:7]) - 1]} {text[:4]}"
-        day, month, year = int(text[8:10]), int(text[5:7]), text[:4]
-        out = f"{day} {months[month - 1]} {year}"
-        if datatype == str(XSD.dateTime) and len(text) >= 16:
-            out += f", {text[11:16]}"
-        return out
-    except (ValueError, IndexError):
-        return raw
-
-
-def format_number(raw: str, lang: str, *, decimals: bool = False) -> str:
-    """'2000' -> '2.000' (nl) or '2,000' (en); '1.5' -> '1,5' (nl)."""
-    try:
-        number = Decimal(raw.strip())
-    except InvalidOperation:
-        return raw
-    if number == number.to_integral_value() and not decimals:
-        text = f"{int(number):,}"
-    else:
-        text = f"{number.normalize():,f}"
-    if lang == "nl":
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text
-
-
-def format_value(value: Literal, lang: str = "nl", predicate: str | None = None) -> Value:
-    """A literal as people read it."""
+def format_value(value: Literal, predicate: str | None = None) -> Value:
+    """A literal sorted into its kind for display (webapp formats dates, numbers and booleans)."""
     raw = str(value)
     datatype = str(value.datatype) if value.datatype else ""
     if value.language:
         return Value(Text(raw, value.language), "text", raw=raw)
     if datatype in {str(XSD.date), str(XSD.dateTime), str(XSD.gYear), str(XSD.gYearMonth)}:
-        return Value(Text(format_date(raw, datatype, lang), lang), "date", raw=raw)
+        return Value(Text(raw), "date", raw=raw, datatype=datatype)
     if datatype in INTEGER_TYPES or datatype in DECIMAL_TYPES:
-        text = format_number(raw, lang)
-        if predicate in CURRENCY_PREDICATES:
-            text = "€ " + text
-        return Value(Text(text, lang), "number", raw=raw)
+        currency = "EUR" if predicate in CURRENCY_PREDICATES else None
+        return Value(Text(raw), "number", raw=raw, datatype=datatype, currency=currency)
     if datatype == str(XSD.boolean):
-        yes = raw.strip().lower() in {"true", "1"}
-        return Value(Text(("ja" if yes else "nee") if lang == "nl" else ("yes" if yes else "no"), lang), "boolean", raw=raw)
+        return Value(Text(raw), "boolean", raw=raw, datatype=datatype)
     if datatype == str(XSD.anyURI) or raw.startswith(("https://", "http://")):
         return Value(Text(raw), "url", href=raw if raw.startswith(("https://", "http://")) else None, raw=raw)
     return Value(Text(raw), "text", raw=raw)

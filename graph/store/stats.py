@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph.store.labels import pick
 from graph.namespaces import GRAPH_ONTOLOGY, GRAPH_SOURCES, ID
 from graph.store.graphstore import GraphStore
+from graph.store.labels import pick
 
 
 def statistics(store: GraphStore) -> dict[str, Any]:

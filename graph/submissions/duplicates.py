@@ -7,9 +7,9 @@ from difflib import SequenceMatcher
 from typing import Any, Mapping
 from urllib.parse import urlsplit
 
-from graph.submissions.entity_index import fold
-from graph.store.labels import pick
 from graph.store.graphstore import GraphStore
+from graph.store.labels import pick
+from graph.submissions.entity_index import fold
 from graph.submissions.store import Submission, SubmissionStore
 
 TITLE_SIMILARITY = 0.9

@@ -15,9 +15,9 @@ from typing import Iterable
 
 from rdflib import URIRef
 
-from graph.store.labels import pick
 from graph.namespaces import ID, entity_iri, slugify, split_entity_iri
 from graph.store.graphstore import GraphStore
+from graph.store.labels import pick
 
 LABELS_QUERY = f"""
 SELECT ?s ?l ?alt WHERE {{

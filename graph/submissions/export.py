@@ -20,11 +20,11 @@ from rdflib import Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 from rdflib.term import Node
 
-from graph.errors import ParseError
-from graph.submissions.moderation import reconcile
+from graph.errors import N_, ParseError
 from graph.namespaces import BASE, PREFIXES
 from graph.store.graphstore import GraphStore, from_ox, to_ox
 from graph.submissions.fields import public_part
+from graph.submissions.moderation import reconcile
 from graph.submissions.rdf import serialize_graph
 from graph.submissions.store import STATUSES, SubmissionStore, graph_iri
 
@@ -107,7 +107,7 @@ def read_export(data: bytes, source: str = "import") -> list[dict[str, Any]]:
     by_graph: dict[str, list[tuple[Node, Node, Node]]] = {}
     for quad in parsed:
         if not isinstance(quad.graph_name, ox.NamedNode):
-            raise ParseError("a triple outside a named graph: not a submissions export", source=source)
+            raise ParseError(N_("a triple outside a named graph: not a submissions export"), source=source)
         by_graph.setdefault(quad.graph_name.value, []).append(
             (from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
     props: dict[Node, dict[Node, list[Node]]] = {}
@@ -142,14 +142,16 @@ def read_export(data: bytes, source: str = "import") -> list[dict[str, Any]]:
                 "events": [e for _n, e in sorted(events.get(node, []), key=lambda t: t[0])],
             }
         except (ValueError, KeyError, TypeError) as exc:
-            raise ParseError(f"moderation record {node} is damaged: {exc}", source=source) from exc
+            raise ParseError(N_("moderation record %(node)s is damaged: %(problem)s"),
+                             source=source, node=node, problem=str(exc)) from exc
         if not record["submitted_at"] or not record["updated_at"]:
-            raise ParseError(f"moderation record {node} lacks its times", source=source)
+            raise ParseError(N_("moderation record %(node)s lacks its times"), source=source, node=node)
         if status == "approved":
             g = graph_iri(sid)
             triples = by_graph.get(str(g))
             if not triples:
-                raise ParseError(f"approved submission {sid} has no graph <{g}> in the file", source=source)
+                raise ParseError(N_("approved submission %(id)s has no graph <%(graph)s> in the file"),
+                                 source=source, id=sid, graph=g)
             record["graph_trig"] = serialize_graph(g, triples, sid)
         records.append(record)
     records.sort(key=lambda r: r["id"])
@@ -166,8 +168,9 @@ def import_trig(data: bytes, subs: SubmissionStore, data_dir: str | Path, store:
         if existing is not None and existing.submitted_at != record["submitted_at"]:
             from graph.submissions.store import Conflict
 
-            raise Conflict(f"submission {record['id']} here was submitted at {existing.submitted_at}, "
-                           f"in the file at {record['submitted_at']}: a different submission")
+            raise Conflict(N_("submission %(id)s here was submitted at %(here)s, "
+                              "in the file at %(there)s: a different submission"),
+                           id=record["id"], here=existing.submitted_at, there=record["submitted_at"])
         if subs.restore(record):
             changed += 1
     repaired = reconcile(store, subs, data_dir)

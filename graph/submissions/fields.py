@@ -16,9 +16,8 @@ from urllib.parse import urlsplit
 
 from rdflib import URIRef
 
+from graph.errors import N_, Message
 from graph.namespaces import SB, entity_iri
-
-Message = dict[str, str]  # {"nl": ..., "en": ...}
 
 
 @dataclass(frozen=True)
@@ -119,20 +118,13 @@ def clean_text(value: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
-def msg(nl: str, en: str) -> Message:
-    return {"nl": nl, "en": en}
-
-
 def parse_date(raw: str) -> tuple[str | None, Message | None]:
     """'2023', '2023-06', '2023-06-26', '26-06-2023' or '26/6/2023' -> ISO text ('2023', '2023-06', '2023-06-26')."""
     text = raw.strip()
     if not text:
         return None, None
     latest = date.today().year + 1
-    bad = msg(
-        "Vul een jaar (2023), jaar en maand (2023-06) of een datum (2023-06-26 of 26-06-2023) in.",
-        "Enter a year (2023), a year and month (2023-06) or a date (2023-06-26 or 26-06-2023).",
-    )
+    bad = Message(N_("Enter a year (2023), a year and month (2023-06) or a date (2023-06-26 or 26-06-2023)."))
     m = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", text)
     if not m:
         m2 = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", text)
@@ -143,7 +135,7 @@ def parse_date(raw: str) -> tuple[str | None, Message | None]:
         year, month, day = m.group(1), m.group(2), m.group(3)
     y = int(year)
     if not 1900 <= y <= latest:
-        return None, msg(f"Het jaar moet tussen 1900 en {latest} liggen.", f"The year must be between 1900 and {latest}.")
+        return None, Message(N_("The year must be between 1900 and %(latest)s."), {"latest": latest})
     if month is None:
         return f"{y:04d}", None
     mo = int(month)
@@ -154,7 +146,7 @@ def parse_date(raw: str) -> tuple[str | None, Message | None]:
     try:
         return date(y, mo, int(day)).isoformat(), None
     except ValueError:
-        return None, msg("Deze datum bestaat niet.", "This date does not exist.")
+        return None, Message(N_("This date does not exist."))
 
 
 def check_url(raw: str) -> tuple[str | None, Message | None]:
@@ -163,20 +155,20 @@ def check_url(raw: str) -> tuple[str | None, Message | None]:
     if not text:
         return None, None
     if len(text) > MAX_URL:
-        return None, msg(f"Het webadres is te lang (hoogstens {MAX_URL} tekens).", f"The URL is too long (at most {MAX_URL} characters).")
+        return None, Message(N_("The URL is too long (at most %(max)s characters)."), {"max": MAX_URL})
     if any(ch.isspace() for ch in text) or CONTROL_RE.search(text) or any(ch in text for ch in '<>"{}|\\^`'):
-        return None, msg("Het webadres bevat spaties of tekens die niet in een webadres horen.", "The URL contains spaces or characters that do not belong in a URL.")
+        return None, Message(N_("The URL contains spaces or characters that do not belong in a URL."))
     try:
         parts = urlsplit(text)
         port = parts.port  # raises ValueError for a bad port
     except ValueError:
-        return None, msg("Dit is geen geldig webadres.", "This is not a valid URL.")
+        return None, Message(N_("This is not a valid URL."))
     if parts.scheme.lower() not in ("http", "https"):
-        return None, msg("Alleen webadressen die beginnen met http:// of https:// zijn toegestaan.", "Only URLs starting with http:// or https:// are allowed.")
+        return None, Message(N_("Only URLs starting with http:// or https:// are allowed."))
     if not parts.hostname or not HOST_RE.match(parts.hostname) or (port is not None and port == 0):
-        return None, msg("Het webadres mist een geldige domeinnaam.", "The URL lacks a valid domain name.")
+        return None, Message(N_("The URL lacks a valid domain name."))
     if parts.username is not None or parts.password is not None:
-        return None, msg("Een webadres met gebruikersnaam of wachtwoord is niet toegestaan.", "A URL with a user name or password is not allowed.")
+        return None, Message(N_("A URL with a user name or password is not allowed."))
     return parts._replace(scheme=parts.scheme.lower()).geturl(), None
 
 
@@ -196,10 +188,9 @@ def _first(form: Mapping[str, Sequence[str]], name: str) -> str:
     return str(values[0]) if values else ""
 
 
-def _too_long(what_nl: str, what_en: str, limit: int) -> Message:
-    """'De titel is te lang (hoogstens 300 tekens).' and its English twin."""
-    return msg(f"{what_nl[0].upper()}{what_nl[1:]} is te lang (hoogstens {limit} tekens).",
-               f"{what_en[0].upper()}{what_en[1:]} is too long (at most {limit} characters).")
+def _too_long(message: str, limit: int) -> Message:
+    """`message` (a message id with a %(limit)s placeholder) for a text longer than `limit`."""
+    return Message(message, {"limit": limit})
 
 
 def _choices(form: Mapping[str, Any], name: str, allowed: Mapping[str, Any]) -> tuple[list[str], bool]:
@@ -220,32 +211,32 @@ def parse_form(form: Mapping[str, Sequence[str]], *, editor: bool = False) -> tu
     title = clean_line(_first(form, "title"))
     data["title"] = title
     if not title:
-        errors["title"] = msg("Vul de titel in.", "Enter the title.")
+        errors["title"] = Message(N_("Enter the title."))
     elif len(title) > MAX_TITLE:
-        errors["title"] = _too_long("de titel", "the title", MAX_TITLE)
+        errors["title"] = _too_long(N_("The title is too long (at most %(limit)s characters)."), MAX_TITLE)
 
     summary = clean_text(_first(form, "summary"))
     data["summary"] = summary
     if not summary:
-        errors["summary"] = msg("Vul een korte samenvatting in.", "Enter a short summary.")
+        errors["summary"] = Message(N_("Enter a short summary."))
     elif len(summary) < MIN_SUMMARY:
-        errors["summary"] = msg(f"De samenvatting is te kort (minstens {MIN_SUMMARY} tekens).", f"The summary is too short (at least {MIN_SUMMARY} characters).")
+        errors["summary"] = Message(N_("The summary is too short (at least %(min)s characters)."), {"min": MIN_SUMMARY})
     elif len(summary) > MAX_SUMMARY:
-        errors["summary"] = _too_long("de samenvatting", "the summary", MAX_SUMMARY)
+        errors["summary"] = _too_long(N_("The summary is too long (at most %(limit)s characters)."), MAX_SUMMARY)
 
     data["title_en"] = clean_line(_first(form, "title_en")) if editor else ""
     data["summary_en"] = clean_text(_first(form, "summary_en")) if editor else ""
     if len(data["title_en"]) > MAX_TITLE:
-        errors["title_en"] = _too_long("de Engelse titel", "the English title", MAX_TITLE)
+        errors["title_en"] = _too_long(N_("The English title is too long (at most %(limit)s characters)."), MAX_TITLE)
     if len(data["summary_en"]) > MAX_SUMMARY:
-        errors["summary_en"] = _too_long("de Engelse samenvatting", "the English summary", MAX_SUMMARY)
+        errors["summary_en"] = _too_long(N_("The English summary is too long (at most %(limit)s characters)."), MAX_SUMMARY)
 
     kind = _first(form, "kind").strip()
     data["kind"] = kind if kind in KIND_BY_KEY else ""
     if not kind:
-        errors["kind"] = msg("Kies wat voor publicatie het is.", "Choose the kind of publication.")
+        errors["kind"] = Message(N_("Choose the kind of publication."))
     elif kind not in KIND_BY_KEY:
-        errors["kind"] = msg("Kies een soort uit de lijst.", "Choose a kind from the list.")
+        errors["kind"] = Message(N_("Choose a kind from the list."))
 
     raw_date = clean_line(_first(form, "date"))
     parsed_date, date_error = parse_date(raw_date)
@@ -261,41 +252,38 @@ def parse_form(form: Mapping[str, Sequence[str]], *, editor: bool = False) -> tu
 
     data["pillars"], unknown = _choices(form, "pillars", PILLAR_BY_KEY)
     if unknown:
-        errors["pillars"] = msg("Kies pijlers uit de lijst.", "Choose pillars from the list.")
+        errors["pillars"] = Message(N_("Choose pillars from the list."))
     elif not data["pillars"]:
-        errors["pillars"] = msg("Kies minstens één pijler van sociale kwaliteit.", "Choose at least one pillar of social quality.")
+        errors["pillars"] = Message(N_("Choose at least one pillar of social quality."))
 
     data["spheres"], unknown = _choices(form, "spheres", SPHERE_BY_KEY)
     if unknown:
-        errors["spheres"] = msg("Kies sferen uit de lijst.", "Choose spheres from the list.")
+        errors["spheres"] = Message(N_("Choose spheres from the list."))
 
     for field in ENTITY_FIELDS:
         entries = _entries(form.get(field.name, []))
         data[field.name] = entries[: MAX_ENTRIES + 5]
         if len(entries) > MAX_ENTRIES:
-            errors[field.name] = msg(f"Hoogstens {MAX_ENTRIES} namen.", f"At most {MAX_ENTRIES} names.")
+            errors[field.name] = Message(N_("At most %(max)s names."), {"max": MAX_ENTRIES})
         elif any(len(e) > MAX_NAME for e in entries):
-            errors[field.name] = _too_long("een naam", "a name", MAX_NAME)
+            errors[field.name] = _too_long(N_("A name is too long (at most %(limit)s characters)."), MAX_NAME)
 
     if not editor:
         name = clean_line(_first(form, "name"))
         data["name"] = name
         if not name:
-            errors["name"] = msg("Vul uw naam in.", "Enter your name.")
+            errors["name"] = Message(N_("Enter your name."))
         elif len(name) > MAX_NAME:
-            errors["name"] = _too_long("de naam", "the name", MAX_NAME)
+            errors["name"] = _too_long(N_("The name is too long (at most %(limit)s characters)."), MAX_NAME)
         email = clean_line(_first(form, "email"))
         data["email"] = email
         if not email:
-            errors["email"] = msg("Vul uw e-mailadres in.", "Enter your e-mail address.")
+            errors["email"] = Message(N_("Enter your e-mail address."))
         elif len(email) > MAX_EMAIL or not EMAIL_RE.match(email):
-            errors["email"] = msg("Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl.", "Enter a valid e-mail address, such as name@example.org.")
+            errors["email"] = Message(N_("Enter a valid e-mail address, such as name@example.org."))
         data["consent"] = _first(form, "consent") == "ja"
         if not data["consent"]:
-            errors["consent"] = msg(
-                "Geef toestemming om de publieke gegevens onder CC BY 4.0 te publiceren.",
-                "Agree to publishing the public details under CC BY 4.0.",
-            )
+            errors["consent"] = Message(N_("Agree to publishing the public details under CC BY 4.0."))
     return data, errors
 
 

@@ -22,12 +22,12 @@ from typing import Any, Mapping
 from rdflib import URIRef
 from rdflib.term import Node
 
-from graph.store.build import RUNTIME_GRAPHS_DIR
-from graph.submissions.entity_index import Resolved, entity_index
-from graph.errors import BadRequest, ValidationFailed
+from graph.errors import N_, BadRequest, ValidationFailed
 from graph.namespaces import entity_iri
+from graph.store.build import RUNTIME_GRAPHS_DIR
 from graph.store.graphstore import GraphStore
-from graph.submissions.fields import as_form, msg, parse_form
+from graph.submissions.entity_index import Resolved, entity_index
+from graph.submissions.fields import as_form, parse_form
 from graph.submissions.rdf import (
     Provenance,
     build_triples,
@@ -98,7 +98,7 @@ def approve(store: GraphStore, subs: SubmissionStore, data_dir: str | Path, subm
         sub = subs.require(submission_id)
         data, problems = prepare(store, sub)
         if problems:
-            raise ValidationFailed("de inzending kan nog niet worden goedgekeurd / the submission cannot be approved yet",
+            raise ValidationFailed(N_("the submission cannot be approved yet"),
                                    [{"field": k, "messages": v} for k, v in problems.items()])
         resolved = resolve_fields(entity_index(store), data)
         if sub.publication_iri:
@@ -122,7 +122,7 @@ def reject(store: GraphStore, subs: SubmissionStore, data_dir: str | Path, submi
     """Reject a pending submission, or withdraw an approved one (its graph leaves the store). A note is required."""
     note = note.strip()
     if not note:
-        raise BadRequest(msg("Schrijf bij afwijzen een toelichting.", "Write a note when rejecting.")["nl"])
+        raise BadRequest(N_("Write a note when rejecting."))
     with _decision_lock:
         sub = subs.require(submission_id)
         action = "withdrawn" if sub.status == APPROVED else "rejected"
@@ -138,7 +138,7 @@ def reopen(subs: SubmissionStore, submission_id: int, editor: Editor) -> Submiss
     with _decision_lock:
         sub = subs.require(submission_id)
         if sub.status != REJECTED:
-            raise BadRequest("only a rejected submission can be put back in the queue")
+            raise BadRequest(N_("only a rejected submission can be put back in the queue"))
         return subs.decide(sub.id, PENDING, editor.name, sub.note, action="reopened", graph_trig=None, expect=(REJECTED,))
 
 

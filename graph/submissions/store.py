@@ -21,7 +21,7 @@ from typing import Any, Iterator
 
 from rdflib import URIRef
 
-from graph.errors import BadRequest, Conflict, NotFound
+from graph.errors import N_, BadRequest, Conflict, NotFound
 from graph.namespaces import entity_iri
 
 DB_FILE = "submissions.sqlite"
@@ -199,7 +199,7 @@ class SubmissionStore:
     def require(self, submission_id: int, *, with_events: bool = False) -> Submission:
         sub = self.get(submission_id, with_events=with_events)
         if sub is None:
-            raise NotFound(f"inzending {submission_id} bestaat niet / submission {submission_id} does not exist")
+            raise NotFound(N_("submission %(id)s does not exist"), id=submission_id)
         return sub
 
     def by_receipt(self, receipt: str) -> Submission | None:
@@ -209,7 +209,7 @@ class SubmissionStore:
 
     def list(self, status: str | None = None, *, limit: int = 500, offset: int = 0, newest_first: bool = False) -> list[Submission]:
         if status is not None and status not in STATUSES:
-            raise BadRequest(f"unknown status '{status}'")
+            raise BadRequest(N_("unknown status '%(status)s'"), status=status)
         order = "DESC" if newest_first else "ASC"
         with closing(self._connect()) as conn:
             if status is None:
@@ -243,7 +243,7 @@ class SubmissionStore:
             cur = conn.execute("UPDATE submissions SET data = ?, assessment = ?, updated_at = ? WHERE id = ?",
                                (_dump(data), _dump(assessment), stamp, int(submission_id)))
             if cur.rowcount != 1:
-                raise NotFound(f"submission {submission_id} does not exist")
+                raise NotFound(N_("submission %(id)s does not exist"), id=submission_id)
             conn.execute("INSERT INTO events (submission_id, at, actor, action) VALUES (?, ?, ?, 'edited')", (int(submission_id), stamp, actor))
         return self.require(submission_id)
 
@@ -251,14 +251,14 @@ class SubmissionStore:
                publication_iri: str | None = None, graph_trig: str | None = None, expect: tuple[str, ...] = STATUSES) -> Submission:
         """Set the moderation outcome (one transaction; `expect` guards against two editors at once)."""
         if status not in STATUSES:
-            raise BadRequest(f"unknown status '{status}'")
+            raise BadRequest(N_("unknown status '%(status)s'"), status=status)
         stamp = now()
         with self.transaction() as conn:
             row = conn.execute("SELECT status FROM submissions WHERE id = ?", (int(submission_id),)).fetchone()
             if row is None:
-                raise NotFound(f"submission {submission_id} does not exist")
+                raise NotFound(N_("submission %(id)s does not exist"), id=submission_id)
             if row["status"] not in expect:
-                raise Conflict(f"inzending {submission_id} is intussen {row['status']} / submission {submission_id} is now {row['status']}")
+                raise Conflict(N_("submission %(id)s is now %(status)s"), id=submission_id, status=row["status"])
             conn.execute(
                 "UPDATE submissions SET status = ?, note = ?, decided_by = ?, decided_at = ?, updated_at = ?,"
                 " publication_iri = COALESCE(?, publication_iri), graph_trig = ? WHERE id = ?",
@@ -279,10 +279,10 @@ class SubmissionStore:
         with self.transaction() as conn:
             row = conn.execute("SELECT * FROM submissions WHERE id = ?", (sid,)).fetchone()
             if row is not None and row["receipt"] != record["receipt"]:
-                raise Conflict(f"submission {sid} in the database is a different submission than {sid} in the import")
+                raise Conflict(N_("submission %(id)s in the database is a different submission than %(id)s in the import"), id=sid)
             clash = conn.execute("SELECT id FROM submissions WHERE receipt = ? AND id != ?", (record["receipt"], sid)).fetchone()
             if clash is not None:
-                raise Conflict(f"submission {sid} of the import is stored here as {clash['id']}")
+                raise Conflict(N_("submission %(id)s of the import is stored here as %(here)s"), id=sid, here=clash["id"])
             current = None if row is None else (
                 row["receipt"], row["status"], row["submitted_at"], row["updated_at"], row["data"], row["assessment"], row["note"],
                 row["decided_by"], row["decided_at"], row["publication_iri"], row["graph_trig"],
@@ -321,7 +321,7 @@ class SubmissionStore:
         with self.transaction() as conn:
             row = conn.execute("SELECT name FROM editors WHERE name = ?", (name,)).fetchone()
             if row is not None and not replace:
-                raise Conflict(f"editor '{name}' already exists (use --replace to set a new password)")
+                raise Conflict(N_("editor '%(name)s' already exists (use --replace to set a new password)"), name=name)
             if row is None:
                 conn.execute("INSERT INTO editors (name, password_hash, agent_id, created_at) VALUES (?, ?, ?, ?)",
                              (name, hashed, secrets.token_hex(6), now()))
@@ -342,7 +342,7 @@ class SubmissionStore:
     def remove_editor(self, name: str) -> None:
         with self.transaction() as conn:
             if conn.execute("DELETE FROM editors WHERE name = ?", (name,)).rowcount != 1:
-                raise NotFound(f"no editor '{name}'")
+                raise NotFound(N_("no editor '%(name)s'"), name=name)
 
     def verify_editor(self, name: str, password: str) -> Editor | None:
         """The editor if the password is right; None otherwise (in about the same time either way)."""
@@ -366,14 +366,14 @@ class SubmissionStore:
 
 def check_editor_name(name: str) -> None:
     if not EDITOR_NAME_RE.match(name):
-        raise BadRequest("editor names are 2-40 characters: lowercase letters, digits, '.', '_' or '-', starting with a letter or digit")
+        raise BadRequest(N_("editor names are 2-40 characters: lowercase letters, digits, '.', '_' or '-', starting with a letter or digit"))
 
 
 def check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD:
-        raise BadRequest(f"the password must have at least {MIN_PASSWORD} characters")
+        raise BadRequest(N_("the password must have at least %(n)s characters"), n=MIN_PASSWORD)
     if len(password) > MAX_PASSWORD:
-        raise BadRequest(f"the password must have at most {MAX_PASSWORD} characters")
+        raise BadRequest(N_("the password must have at most %(n)s characters"), n=MAX_PASSWORD)
 
 
 def _dump(value: Any) -> str:

@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
+from flask_babel import gettext
 from rdflib import URIRef
 
 from graph.browse.library import LIBRARY_FILTERS, atom_date, feed_entries, library
@@ -25,7 +26,7 @@ from webapp.browse.respond import (
     toggle_filter,
     url_with,
 )
-from webapp.i18n import get_lang, translate
+from webapp.i18n import get_lang
 from webapp.negotiation import negotiate
 from webapp.state import get_searcher, get_store
 from webapp.urls import resource_url
@@ -77,7 +78,7 @@ def _decorate(results: Results, lang: str) -> list[dict[str, Any]]:
 @bp.get("/search.<ext>")
 def search(ext: str | None) -> Response:
     if ext not in (None, "json"):
-        raise NotFound(translate("Deze pagina bestaat niet.", "This page does not exist."))
+        raise NotFound(gettext("This page does not exist."))
     fmt = "json" if ext == "json" else negotiate(["html", "json"])
     q = _query()
     filters = filters_from_args(SEARCH_FACETS)
@@ -118,7 +119,7 @@ def suggest() -> Response:
 @bp.get("/bibliotheek.<ext>")
 def library_page(ext: str | None) -> Response:
     if ext not in (None, "json", "atom"):
-        raise NotFound(translate("Deze pagina bestaat niet.", "This page does not exist."))
+        raise NotFound(gettext("This page does not exist."))
     fmt = ext or negotiate(["html", "json", "atom"])
     filters = filters_from_args(LIBRARY_FILTERS)
     q = _query()
@@ -165,11 +166,8 @@ def _atom(filters: dict[str, list[str]], lang: str) -> Response:
     ns = "http://www.w3.org/2005/Atom"
     ET.register_namespace("", ns)
     feed = ET.Element(f"{{{ns}}}feed", {XML_LANG: lang})
-    ET.SubElement(feed, f"{{{ns}}}title").text = translate("Nieuwe publicaties over de sociale basis", "New publications on the social base")
-    ET.SubElement(feed, f"{{{ns}}}subtitle").text = translate(
-        "De nieuwste publicaties in de bibliotheek van de Sociale Basis Kennisgraaf.",
-        "The newest publications in the library of the Social Base Knowledge Graph.",
-    )
+    ET.SubElement(feed, f"{{{ns}}}title").text = gettext("New publications on the social base")
+    ET.SubElement(feed, f"{{{ns}}}subtitle").text = gettext("The newest publications in the library of the Social Base Knowledge Graph.")
     page_url = base + url_with("find.library_page", filters)
     self_url = base + url_with("find.library_feed", filters)
     ET.SubElement(feed, f"{{{ns}}}id").text = self_url
@@ -177,7 +175,7 @@ def _atom(filters: dict[str, list[str]], lang: str) -> Response:
     ET.SubElement(feed, f"{{{ns}}}link", {"rel": "alternate", "type": "text/html", "href": page_url})
     ET.SubElement(feed, f"{{{ns}}}updated").text = max((atom_date(e["date"]) for e in entries), default="1970-01-01T00:00:00Z")
     author = ET.SubElement(feed, f"{{{ns}}}author")
-    ET.SubElement(author, f"{{{ns}}}name").text = translate("Sociale Basis Kennisgraaf", "Social Base Knowledge Graph")
+    ET.SubElement(author, f"{{{ns}}}name").text = gettext("Social Base Knowledge Graph")
     for e in entries:
         entry = ET.SubElement(feed, f"{{{ns}}}entry")
         ET.SubElement(entry, f"{{{ns}}}id").text = e["iri"]

@@ -7,7 +7,7 @@ from flask import Blueprint, Response, jsonify, render_template, request
 
 from graph.browse import concepts
 from graph.browse.vocabulary import vocabulary
-from graph.errors import NotFound
+from graph.errors import N_, NotFound
 from graph.namespaces import KINDS_BY_SEGMENT
 from webapp.browse.respond import INDEX_PATHS, hit_json, negotiated, page_args
 from webapp.i18n import get_lang
@@ -21,7 +21,7 @@ LIST_SIZE = 50
 
 def _listing(kind: str, ext: str | None) -> Response:
     if ext not in (None, "json"):
-        raise NotFound(f"no such page: this list is available as HTML and as .json, not as '.{ext}'")
+        raise NotFound(N_("no such page: this list is available as HTML and as .json, not as '.%(ext)s'"), ext=ext)
     fmt = "json" if ext == "json" else negotiate(["html", "json"])
     lang = get_lang()
     type_name = request.args.get("type") or None
@@ -66,7 +66,7 @@ for _kind, _path in INDEX_PATHS.items():
 
 def _concepts_view(ext: str | None = None) -> Response:
     if ext not in (None, "json"):
-        raise NotFound(f"no such page: the concept schemes are available as HTML and as .json, not as '.{ext}'")
+        raise NotFound(N_("no such page: the concept schemes are available as HTML and as .json, not as '.%(ext)s'"), ext=ext)
     fmt = "json" if ext == "json" else negotiate(["html", "json"])
     lang = get_lang()
     store = get_store()

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext
 from rdflib import URIRef
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -25,7 +26,7 @@ from webapp.browse.respond import (
     rdf_response,
     template_helpers,
 )
-from webapp.i18n import get_lang, translate
+from webapp.i18n import get_lang, show_value
 from webapp.negotiation import FORMATS, negotiate, split_suffix
 from webapp.state import get_searcher, get_store
 from webapp.urls import resource_url
@@ -42,7 +43,7 @@ def _helpers() -> dict[str, Any]:
 
 
 def _not_found(what: str) -> NotFound:
-    return NotFound(translate(f"Wij kennen {what} niet.", f"We do not know {what}."))
+    return NotFound(gettext("We do not know %(what)s.", what=what))
 
 
 def _incoming_args() -> tuple[str | None, int]:
@@ -76,7 +77,7 @@ def resource(kind: str, slug: str) -> Response:
         except NotFound:
             raise _not_found(str(iri)) from None
         if fmt == "json":
-            payload = data.as_dict()
+            payload = data.as_dict(show_value)
             payload["url"] = resource_url(iri)
             response = jsonify(payload)
         else:

@@ -16,8 +16,8 @@ from graph import formats
 from graph.namespaces import KINDS_BY_SEGMENT, PREFIXES
 from graph.store.graphstore import to_ox
 from graph.store.labels import concept_labels
-from graph.store.present import Text, format_date, format_number, pick_text
-from webapp.i18n import get_lang
+from graph.store.present import Text, pick_text
+from webapp.i18n import date_text, get_lang, localized, number
 from webapp.negotiation import FORMATS, media_type
 from webapp.state import get_store
 from webapp.urls import resource_url
@@ -166,20 +166,18 @@ def lang_attr(text: Text | None) -> Markup:
 
 
 def num(value: int | float | str) -> str:
-    return format_number(str(value), get_lang())
+    return number(value)
 
 
 def nice_date(value: str) -> str:
-    return format_date(value, "", get_lang()) if value else ""
+    return date_text(value) if value else ""
 
 
 def kind_label(segment: str | None, plural: bool = False) -> str:
     kind = KINDS_BY_SEGMENT.get(segment or "")
     if kind is None:
         return segment or ""
-    if get_lang() == "en":
-        return kind.plural_en if plural else kind.label_en
-    return kind.plural_nl if plural else kind.label_nl
+    return localized(kind, "plural" if plural else "label")
 
 
 _concept_labels: dict[tuple[int, int, str], dict[str, Text]] = {}

@@ -12,11 +12,11 @@ from graph.browse import concepts
 from graph.browse.describe import exists
 from graph.browse.library import library
 from graph.namespaces import entity_iri
-from graph.store.stats import statistics
 from graph.store.graphstore import GraphStore
+from graph.store.stats import statistics
 from webapp.browse.respond import negotiated
-from webapp.negotiation import negotiate
 from webapp.i18n import get_lang
+from webapp.negotiation import negotiate
 from webapp.state import get_searcher, get_store
 from webapp.urls import resource_url
 

@@ -10,7 +10,7 @@ from typing import Any, Iterable, Mapping
 from flask import Response, render_template
 from markupsafe import Markup
 
-from graph.errors import NotFound
+from graph.errors import N_, NotFound
 from graph.formats import by_suffix
 from graph.network.export import graphml, turtle
 from webapp.negotiation import media_type, negotiate
@@ -26,7 +26,7 @@ def choose_format(ext: str | None, offers: Iterable[str]) -> str:
         return negotiate(offers)
     fmt = by_suffix(ext)
     if fmt is None or fmt.name not in offers:
-        raise NotFound(f"deze weergave is er niet als .{ext} / this view has no .{ext} version")
+        raise NotFound(N_("this view has no .%(ext)s version"), ext=ext)
     return fmt.name
 
 

@@ -12,15 +12,16 @@ import weakref
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
+from flask_babel import gettext
 
-from graph.network import reports as netreports
-
-from graph.network import views as netviews
-from graph.errors import BadRequest, NotFound, SocialeBasisError
+from graph.errors import N_, BadRequest, NotFound, SocialeBasisError
 from graph.namespaces import ID, KINDS_BY_SEGMENT, split_entity_iri
+from graph.network import reports as netreports
+from graph.network import views as netviews
 from graph.network.cache import NetworkData, network_data, resolve, search
 from graph.network.paths import DEFAULT_K, HUB_DEGREE, MAX_K
-from webapp.i18n import get_lang, translate
+from webapp.errors import message_of, status_of
+from webapp.i18n import get_lang
 from webapp.negotiation import split_suffix
 from webapp.network.respond import NETWORK_FORMATS, choose_format, csv_response, respond, to_json
 from webapp.state import get_store
@@ -84,9 +85,9 @@ def _int(name: str, default: int, low: int, high: int) -> int:
     try:
         value = int(raw)
     except ValueError as exc:
-        raise BadRequest(f"{name}: geen geheel getal / not a whole number: {raw!r}") from exc
+        raise BadRequest(N_("%(name)s: not a whole number: %(raw)r"), name=name, raw=raw) from exc
     if not low <= value <= high:
-        raise BadRequest(f"{name} moet tussen {low} en {high} liggen / {name} must be {low}..{high}")
+        raise BadRequest(N_("%(name)s must be between %(low)s and %(high)s"), name=name, low=low, high=high)
     return value
 
 
@@ -101,17 +102,17 @@ def _map_filter(data: NetworkData) -> netviews.MapFilter:
     kinds = {k for k in args.getlist("soort") if k}
     unknown = kinds - set(KINDS_BY_SEGMENT)
     if unknown:
-        raise BadRequest(f"onbekende soort / unknown kind: {', '.join(sorted(unknown))}")
+        raise BadRequest(N_("unknown kind: %(kind)s"), kind=", ".join(sorted(unknown)))
     source = args.get("bron", "").strip() or None
     if source and not source.startswith("http"):
         source = ID + "bron/" + source
     if source and source not in data.sources:
-        raise BadRequest(f"onbekende bron / unknown source: {args.get('bron')}")
+        raise BadRequest(N_("unknown source: %(source)s"), source=args.get("bron"))
     expanded = []
     for text in args.getlist("open"):
         iri = resolve(data, text)
         if iri is None:
-            raise BadRequest(f"onbekende entiteit / unknown entity: {text}")
+            raise BadRequest(N_("unknown entity: %(entity)s"), entity=text)
         expanded.append(iri)
     flt = netviews.MapFilter(
         kinds=kinds,
@@ -160,7 +161,7 @@ def ego(kind: str, slug: str) -> Response:
     iri = f"{ID}{kind}/{slug}"
     data = _data()
     if iri not in data.graph:
-        raise NotFound(translate(f"Geen entiteit {kind}/{slug} in het netwerk.", f"No entity {kind}/{slug} in the network."))
+        raise NotFound(gettext("No entity %(kind)s/%(slug)s in the network.", kind=kind, slug=slug))
     depth = _int("diepte", netviews.DEFAULT_DEPTH, 1, netviews.MAX_DEPTH)
     lang = get_lang()
     payload = netviews.ego(data, iri, depth=depth, lang=lang, url_of=resource_url_function())
@@ -181,8 +182,8 @@ def _endpoint(data: NetworkData, name: str) -> tuple[str | None, str, str | None
         hits = search(data, wanted, lang=get_lang(), limit=5)
         hint = ""
         if hits:
-            hint = translate(" Bedoelt u: ", " Did you mean: ") + "; ".join(h["label"] for h in hits) + "?"
-        return None, text or raw, translate(f"'{wanted}' is niet (eenduidig) gevonden.", f"'{wanted}' was not found (or is ambiguous).") + hint
+            hint = " " + gettext("Did you mean:") + " " + "; ".join(h["label"] for h in hits) + "?"
+        return None, text or raw, gettext("'%(wanted)s' was not found (or is ambiguous).", wanted=wanted) + hint
     return iri, data.label(iri, get_lang()), None
 
 
@@ -211,10 +212,10 @@ def paths(ext: str | None) -> Response:
         except SocialeBasisError as exc:
             if fmt != "html":
                 raise
-            form["errors"].append(exc.message)
-            status = exc.status
+            form["errors"].append(message_of(exc))
+            status = status_of(exc)
     elif fmt != "html":
-        raise BadRequest(form["errors"][0] if form["errors"] else translate("Geef 'van' en 'naar'.", "Give 'van' and 'naar'."))
+        raise BadRequest(form["errors"][0] if form["errors"] else gettext("Give 'van' and 'naar'."))
     elif form["errors"]:
         status = 404
     return respond(fmt, payload, template="network/paths.html", name="pad", status=status, form=form, max_k=MAX_K)
@@ -232,12 +233,12 @@ def compare(ext: str | None) -> Response:
     for text in request.args.getlist("programma"):
         iri = resolve(data, text)
         if iri is None:
-            errors.append(translate(f"Programma '{text}' niet gevonden.", f"Programme '{text}' not found."))
+            errors.append(gettext("Programme '%(text)s' not found.", text=text))
         else:
             chosen.append(iri)
     chosen = list(dict.fromkeys(chosen))
     if fmt != "html" and (errors or len(chosen) < 2):
-        raise BadRequest(errors[0] if errors else translate("Kies minstens twee programma's.", "Choose at least two programmes."))
+        raise BadRequest(errors[0] if errors else gettext("Choose at least two programmes."))
     payload: dict[str, Any] = {"view": {"type": "compare"}, "nodes": [], "edges": []}
     status = 404 if errors else 200
     if len(chosen) >= 2 and not errors:
@@ -246,8 +247,8 @@ def compare(ext: str | None) -> Response:
         except SocialeBasisError as exc:
             if fmt != "html":
                 raise
-            errors.append(exc.message)
-            status = exc.status
+            errors.append(message_of(exc))
+            status = status_of(exc)
     options = netviews.programmes(data, lang=lang)
     return respond(
         fmt, payload, template="network/compare.html", name="vergelijking", status=status,
@@ -272,7 +273,7 @@ def matrix(ext: str | None) -> Response:
     if pillar is not None or sphere is not None:
         selected = netreports.matrix_cell(payload, pillar, sphere)
         if selected is None:
-            raise NotFound(translate("Deze cel bestaat niet.", "No such cell."))
+            raise NotFound(gettext("No such cell."))
     return respond(fmt, payload, template="network/matrix.html", name="matrix", derived=derived, selected=selected)
 
 
@@ -315,7 +316,7 @@ def api_card() -> Response:
     data = _data()
     iri = resolve(data, request.args.get("iri", ""))
     if iri is None:
-        raise NotFound(translate("Onbekende entiteit.", "Unknown entity."))
+        raise NotFound(gettext("Unknown entity."))
     card = netreports.card(get_store(), data, iri, lang=get_lang(), url_of=resource_url_function())
     card["egoUrl"] = ego_url(iri)
     card["egoJson"] = ego_url(iri, "json", diepte=1)

@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from flask import Response, current_app, request
+from flask_babel import format_decimal
 
 from graph.sparql.saved import SavedQuery, load_queries
 from graph.sparql.void import counts, graphs
-from webapp.i18n import get_lang
+from webapp.i18n import number
 from webapp.sparql.service import get_service
 from webapp.state import get_store
 from webapp.urls import resource_url
@@ -71,15 +72,17 @@ def template_helpers() -> dict[str, Any]:
 
 
 def fmt_num(value: int) -> str:
-    return f"{value:,}".replace(",", "." if get_lang() == "nl" else ",")
+    """A count in the page's language (Babel: 1.234 in Dutch)."""
+    return number(value)
 
 
 def fmt_size(size: int | None) -> str:
+    """A file size in B, kB, MB or GB, formatted by Babel in the page's language."""
     if size is None:
         return "–"
+    value = float(size)
     for unit in ("B", "kB", "MB", "GB"):
-        if size < 1000 or unit == "GB":
-            text = f"{size:.0f}" if unit == "B" else f"{size:.1f}"
-            return (text.replace(".", ",") if get_lang() == "nl" else text) + " " + unit
-        size /= 1000  # type: ignore[assignment]
-    return str(size)
+        if value < 1000 or unit == "GB":
+            return str(format_decimal(value, format="0" if unit == "B" else "0.0")) + " " + unit
+        value /= 1000
+    return str(value)

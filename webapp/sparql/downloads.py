@@ -16,7 +16,7 @@ from flask import Blueprint, Response, current_app, json, redirect, render_templ
 from werkzeug.wrappers import Response as BaseResponse
 
 from graph import formats
-from graph.errors import NotFound
+from graph.errors import N_, NotFound
 from graph.sparql.void import DUMP_FORMATS, DUMP_NAME, GraphInfo, graph_iri, void_description
 from graph.store.build import read_build_info
 from graph.store.graphstore import GraphStore
@@ -35,7 +35,8 @@ VOID_SUFFIXES = formats.suffixes(formats.DESCRIPTION_FORMATS)
 
 def _dump(path: str, suffix: str, graph: Any) -> Response:
     if suffix not in DUMP_FORMATS:
-        raise NotFound(f"no download {path}; formats: {', '.join('.' + s for s in DUMP_FORMATS)}")
+        raise NotFound(N_("no download %(path)s; formats: %(formats)s"),
+                       path=path, formats=", ".join("." + s for s in DUMP_FORMATS))
     fmt = DUMP_FORMATS[suffix]
     body = get_service().dumps.get(get_store(), path, fmt.name, graph)
     response = Response(body, content_type=fmt.content_type)
@@ -51,7 +52,7 @@ def _graph_info(section: str, slug: str) -> GraphInfo:
     for info in graph_list:
         if info.iri == iri:
             return info
-    raise NotFound(f"there is no graph {iri} in this dataset; see /data/ for the list")
+    raise NotFound(N_("there is no graph %(iri)s in this dataset; see /data/ for the list"), iri=iri)
 
 
 @bp.get(f"/data/{DUMP_NAME}.<suffix>")
@@ -63,7 +64,7 @@ def dataset_dump(suffix: str) -> Response:
 def graph_dump(section: str, name: str) -> Response:
     slug, dot, suffix = name.rpartition(".")
     if not dot:
-        raise NotFound("add a format to the file name: .trig, .nq, .ttl or .jsonld")
+        raise NotFound(N_("add a format to the file name: .trig, .nq, .ttl or .jsonld"))
     info = _graph_info(section, slug)
     return _dump(f"{info.path}.{suffix}", suffix, graph_iri(section, slug))
 
@@ -89,7 +90,7 @@ def _sizes(store: GraphStore, graph_list: list[GraphInfo]) -> dict[str, int]:
 @bp.get("/data/void.<suffix>")
 def void(suffix: str) -> Response:
     if suffix not in VOID_SUFFIXES:
-        raise NotFound("the dataset description is at /data/void.ttl (also .jsonld, .nt, .rdf)")
+        raise NotFound(N_("the dataset description is at /data/void.ttl (also .jsonld, .nt, .rdf)"))
     fmt = VOID_SUFFIXES[suffix]
     store = get_store()
     graph_list, dataset_counts = graphs_and_counts()
@@ -117,7 +118,7 @@ def well_known_void() -> BaseResponse:
 def dataset_iri(rest: str | None = None) -> BaseResponse:
     """The dataset's IRI (https://w3id.org/sociale-basis/dataset) resolves to its description."""
     if rest:
-        raise NotFound(f"no such resource: /dataset/{rest}")
+        raise NotFound(N_("no such resource: /dataset/%(rest)s"), rest=rest)
     if negotiate(["html", "turtle"], default="turtle") == "html":
         return redirect(url_for("downloads.data_index"), code=303)
     return redirect(url_for("downloads.void", suffix="ttl"), code=303)

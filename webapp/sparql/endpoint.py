@@ -11,10 +11,11 @@ from __future__ import annotations
 import json
 
 from flask import Blueprint, Response, render_template, request
+from flask_babel import gettext
 from rdflib import URIRef
 
 from graph import formats
-from graph.errors import BadRequest
+from graph.errors import N_, BadRequest
 from graph.namespaces import BASE, PREFIXES, is_plain_iri
 from graph.sparql.saved import starter_query
 from graph.sparql.void import service_description
@@ -70,13 +71,13 @@ def endpoint() -> Response:
 
 def _without_query(format_param: str | None) -> Response:
     if format_param:
-        raise BadRequest("no query: send one in the 'query' parameter")
+        raise BadRequest(N_("no query: send one in the 'query' parameter"))
     offers = ["turtle", "html", "ntriples", "jsonld", "rdfxml", *ALL_OFFERS]
     fmt = negotiate(list(dict.fromkeys(offers)), default="turtle")
     if fmt == "html":
         return editor_page(None)
     if fmt not in formats.DESCRIPTION_FORMATS:
-        raise BadRequest("no query: send one in the 'query' parameter (or ask for text/turtle for the service description)")
+        raise BadRequest(N_("no query: send one in the 'query' parameter (or ask for text/turtle for the service description)"))
     return Response(_service_description(fmt), content_type=media_type(fmt))
 
 
@@ -117,9 +118,9 @@ def editor_page(query: str | None) -> Response:
         "prefixes": PREFIXES,
         "query": query,
         "text": {
-            "share": "Link naar deze query" if lang == "nl" else "Link to this query",
-            "copied": "Gekopieerd" if lang == "nl" else "Copied",
-            "download": "Download de resultaten" if lang == "nl" else "Download the results",
+            "share": gettext("Link to this query"),
+            "copied": gettext("Copied"),
+            "download": gettext("Download the results"),
         },
     }
     security.allow_inline_styles()  # YASGUI sets style attributes and one <style>; scripts stay 'self'
@@ -140,7 +141,7 @@ def labels_json() -> Response:
     """{"labels": {iri: label}} for up to 500 of the project's IRIs (the editor's results)."""
     iris = request.values.getlist("iri")
     if len(iris) > MAX_LABELS:
-        raise BadRequest(f"at most {MAX_LABELS} IRIs per request")
+        raise BadRequest(N_("at most %(max)s IRIs per request"), max=MAX_LABELS)
     wanted = [URIRef(i) for i in dict.fromkeys(iris) if i.startswith(BASE) and is_plain_iri(i)]
     lang = request.values.get("lang") or get_lang()
     found = labels(get_store(), wanted, "en" if lang == "en" else "nl") if wanted else {}

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from flask import request
 
-from graph.errors import BadRequest, NotAcceptable
+from graph.errors import N_, BadRequest, NotAcceptable
 from webapp.negotiation import FORMATS, negotiate
 
 SELECT_OFFERS = ("sparql-json", "sparql-xml", "csv", "tsv", "json")
@@ -71,13 +71,13 @@ def read_request() -> ProtocolRequest:
         elif mimetype == "application/sparql-query":
             charset = request.mimetype_params.get("charset", "utf-8").lower()
             if charset not in ("utf-8", "utf8"):
-                raise BadRequest(f"the query must be sent as UTF-8, not {charset}")
+                raise BadRequest(N_("the query must be sent as UTF-8, not %(charset)s"), charset=charset)
             try:
                 body = request.get_data(cache=False).decode("utf-8")
             except UnicodeDecodeError as exc:
-                raise BadRequest(f"the query is not valid UTF-8 (byte {exc.start})") from exc
+                raise BadRequest(N_("the query is not valid UTF-8 (byte %(byte)s)"), byte=exc.start) from exc
             if "query" in request.args:
-                raise BadRequest("the query is both in the body and in a 'query' parameter; send it once")
+                raise BadRequest(N_("the query is both in the body and in a 'query' parameter; send it once"))
             queries = [body]
             default = request.args.getlist("default-graph-uri")
             named = request.args.getlist("named-graph-uri")
@@ -85,8 +85,9 @@ def read_request() -> ProtocolRequest:
         else:
             got = f"'{mimetype}'" if mimetype else "none"
             raise BadRequest(
-                f"a POST to the SPARQL endpoint needs Content-Type application/x-www-form-urlencoded "
-                f"(with query=...) or application/sparql-query (the query as the body); got {got}"
+                N_("a POST to the SPARQL endpoint needs Content-Type application/x-www-form-urlencoded "
+                   "(with query=...) or application/sparql-query (the query as the body); got %(got)s"),
+                got=got,
             )
     else:
         queries = request.args.getlist("query")
@@ -94,7 +95,7 @@ def read_request() -> ProtocolRequest:
         named = request.args.getlist("named-graph-uri")
         fmt = request.args.get("format")
     if len(queries) > 1:
-        raise BadRequest(f"the request has {len(queries)} 'query' parameters; send exactly one")
+        raise BadRequest(N_("the request has %(n)s 'query' parameters; send exactly one"), n=len(queries))
     return ProtocolRequest(queries[0] if queries else None, default, named, fmt or None)
 
 
@@ -112,15 +113,20 @@ def result_format(form: str, format_param: str | None) -> str:
     if format_param:
         chosen = FORMAT_PARAM.get(format_param.strip().lower())
         if chosen is None:
-            raise BadRequest(f"unknown format '{format_param}'; use json, xml, csv, tsv, turtle, ntriples, jsonld or rdfxml")
+            raise BadRequest(N_("unknown format '%(format)s'; use json, xml, csv, tsv, turtle, ntriples, jsonld or rdfxml"),
+                             format=format_param)
         name = chosen[1] if graph else chosen[0]
         if name is None or name not in offers:
-            raise NotAcceptable(f"a {form} result cannot be given as '{format_param}'; available: {_names(offers)}")
+            raise NotAcceptable(N_("a %(form)s result cannot be given as '%(format)s'; available: %(available)s"),
+                                form=form, format=format_param, available=_names(offers))
         return name
     try:
         return negotiate(list(offers))
     except NotAcceptable as exc:
-        raise NotAcceptable(f"a {form} result cannot be given as '{request.headers.get('Accept')}'; available: {_names(offers)}") from exc
+        raise NotAcceptable(
+            N_("a %(form)s result cannot be given as '%(format)s'; available: %(available)s"),
+            form=form, format=request.headers.get("Accept"), available=_names(offers),
+        ) from exc
 
 
 def worker_format(name: str, form: str) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 from flask import Blueprint, Response, render_template, request, url_for
 from rdflib import URIRef
 
-from graph.errors import NotFound
+from graph.errors import N_, NotFound
 from graph.namespaces import BASE
 from graph.sparql.saved import SavedQuery
 from graph.store.graphstore import RemoteSparqlStore
@@ -35,7 +35,7 @@ PAGE_ROWS = 1000
 def _get(name: str) -> SavedQuery:
     query = saved_queries().get(name)
     if query is None:
-        raise NotFound(f"there is no saved query '{name}'; see /queries/ for the list")
+        raise NotFound(N_("there is no saved query '%(name)s'; see /queries/ for the list"), name=name)
     return query
 
 

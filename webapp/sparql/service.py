@@ -6,23 +6,23 @@ processes). Views call `get_service()`; `shutdown(app)` stops the workers (tests
 
 from __future__ import annotations
 
-from collections import OrderedDict
-
 import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
 from flask import Flask, current_app, request
 
-from graph.store.build import read_build_info
-from graph.errors import BadRequest, NotAcceptable, ServiceUnavailable, SocialeBasisError
+from graph import errors as domain
+from graph.errors import N_, BadRequest, ServiceUnavailable, SocialeBasisError
 from graph.namespaces import PREFIXES
 from graph.sparql.execute import Job, Outcome
 from graph.sparql.guard import CheckedQuery, check_query
 from graph.sparql.remote import run_remote
-from graph.sparql.workers import ClientLimiter, QueryPool
-from graph.store.graphstore import GraphStore, OxigraphStore, RemoteSparqlStore
 from graph.sparql.void import DumpCache
+from graph.sparql.workers import ClientLimiter, QueryPool
+from graph.store.build import read_build_info
+from graph.store.graphstore import GraphStore, OxigraphStore, RemoteSparqlStore
 from webapp.negotiation import FORMATS
 from webapp.sparql.querylog import observe_query
 
@@ -94,8 +94,9 @@ class SparqlService:
         for iri in iris:
             if iri not in allowed:
                 raise BadRequest(
-                    f"{parameter} <{iri}>: only this dataset's own graphs can be used (their names are "
-                    "listed at /data/); the endpoint does not fetch data from elsewhere"
+                    N_("%(clause)s <%(iri)s>: only this dataset's own graphs can be used (their names are listed at "
+                       "/data/); the endpoint does not fetch data from elsewhere"),
+                    clause=parameter, iri=iri,
                 )
 
     def run(
@@ -130,7 +131,7 @@ class SparqlService:
                 prefixes=dict(PREFIXES),
             )
             outcome = self.pool().run(job, timeout=self.timeout)
-        if outcome.status != 200:
+        if not outcome.ok:
             raise _error(outcome)
         return outcome
 
@@ -140,18 +141,17 @@ def _store_dir(store: GraphStore) -> Path:
         return store.path
     info = read_build_info(Path(current_app.config["DATA_DIR"]))
     if info is None:
-        raise ServiceUnavailable("the store is not built yet; try again shortly", retry_after=10)
+        raise ServiceUnavailable(N_("the store is not built yet; try again shortly"), retry_after=10)
     return Path(current_app.config["DATA_DIR"]) / info.store_dir
 
 
 def _error(outcome: Outcome) -> SocialeBasisError:
-    if outcome.status == 400:
-        return BadRequest(outcome.message)
-    if outcome.status == 406:
-        return NotAcceptable(outcome.message)
-    if outcome.status == 503:
-        return ServiceUnavailable(outcome.message, retry_after=5)
-    return SocialeBasisError(outcome.message, status=outcome.status)
+    """The domain error a worker named, with its message id and parameters."""
+    kind = getattr(domain, outcome.error, SocialeBasisError)
+    if not (isinstance(kind, type) and issubclass(kind, SocialeBasisError)):
+        kind = SocialeBasisError
+    retry = 5 if issubclass(kind, ServiceUnavailable) else None
+    return kind(outcome.message, retry_after=retry, **outcome.params)
 
 
 def _client() -> str:

@@ -15,7 +15,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from flask import current_app, g, redirect, request, session, url_for
 
-from graph.errors import BadRequest, Unauthorized
+from graph.errors import N_, BadRequest, Unauthorized
 from graph.submissions.store import Editor
 from webapp import csrf
 from webapp.errors import wants_json
@@ -89,7 +89,7 @@ def editor_required(view: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         if current_editor() is None:
             if wants_json() or request.method != "GET":
-                raise Unauthorized("Log in als redacteur. (Sign in as an editor.)")
+                raise Unauthorized(N_("Sign in as an editor."))
             return redirect(url_for("redactie.login", next=request.full_path.rstrip("?")))
         return view(*args, **kwargs)
 

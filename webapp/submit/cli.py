@@ -78,7 +78,7 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     try:
         data = Path(args.file).read_bytes()
     except OSError as exc:
-        raise SocialeBasisError(f"cannot read {args.file}: {exc.strerror}", status=400) from exc
+        raise BadRequest(f"cannot read {args.file}: {exc.strerror}") from exc
     store = None
     try:
         store = open_store(settings, rebuild_stale=False)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
-from graph.errors import NotFound, ServiceUnavailable
+from graph.errors import N_, NotFound, ServiceUnavailable
 from graph.submissions.criteria import assess
 from graph.submissions.entity_index import entity_index
 from graph.submissions.fields import (
@@ -61,9 +61,7 @@ def submit_or_check() -> ResponseReturnValue:
         return render_template("submit/form.html", **context), status
     subs = get_submissions()
     if subs.counts()[PENDING] >= current_app.config["MAX_PENDING"]:
-        raise ServiceUnavailable(
-            "Er wachten al veel inzendingen op de redactie; probeer het later opnieuw. "
-            "(Many submissions are waiting for the editors; please try again later.)", retry_after=3600)
+        raise ServiceUnavailable(N_("Many submissions are waiting for the editors; please try again later."), retry_after=3600)
     # Committed to disk before the submitter hears it was received.
     sub = subs.add(public, assessment, data["name"], data["email"])
     return redirect(url_for("contribute.receipt", receipt=sub.receipt), code=303)
@@ -77,7 +75,7 @@ def thanks() -> ResponseReturnValue:
 def _receipt(receipt: str) -> Submission:
     sub = get_submissions().by_receipt(receipt) if 10 <= len(receipt) <= 64 else None
     if sub is None:
-        raise NotFound("Deze ontvangstbevestiging bestaat niet. (This receipt does not exist.)")
+        raise NotFound(N_("This receipt does not exist."))
     return sub
 
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, current_app, request
+from flask_babel import gettext
 
+from graph.errors import Message
 from graph.store.labels import kind_label
 from webapp import csrf
 from webapp.i18n import get_lang
@@ -51,7 +53,10 @@ def no_store(response: Response) -> Response:
 
 def template_helpers() -> dict[str, Any]:
     def t(message: object) -> str:
-        """A {"nl": …, "en": …} message in the page's language."""
+        """A message in the page's language: a Message id from graph/ through the catalogs, or
+        stored data in both languages ({"nl": …, "en": …}, as assessments keep them)."""
+        if isinstance(message, Message):
+            return message.render(gettext)
         if isinstance(message, dict):
             return str(message.get(get_lang()) or message.get("nl") or "")
         return str(message or "")

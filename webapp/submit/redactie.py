@@ -6,13 +6,14 @@ from typing import Any
 
 from flask import Blueprint, current_app, flash, get_flashed_messages, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
 
-from graph.errors import BadRequest, TooManyRequests, ValidationFailed
+from graph.errors import N_, BadRequest, TooManyRequests, ValidationFailed
 from graph.submissions import audit
 from graph.submissions.criteria import assess
 from graph.submissions.duplicates import find_duplicates
 from graph.submissions.entity_index import entity_index
-from graph.submissions.fields import MAX_NOTE, clean_text, msg, parse_form, public_part
+from graph.submissions.fields import MAX_NOTE, clean_text, parse_form, public_part
 from graph.submissions.moderation import approve, reject, reopen
 from graph.submissions.rdf import resolve_fields
 from graph.submissions.store import APPROVED, PENDING, STATUSES, Submission
@@ -48,7 +49,7 @@ def login() -> ResponseReturnValue:
         if editor is not None:
             log_in(editor)
             return redirect(safe_next(request.form.get("next")), code=303)
-        error = msg("Naam of wachtwoord klopt niet.", "Name or password is not right.")
+        error = gettext("Name or password is not right.")
     elif current_editor() is not None:
         return redirect(safe_next(request.args.get("next")))
     status = 401 if error else 200
@@ -79,7 +80,7 @@ def _summary(sub: Submission) -> dict[str, Any]:
 def queue() -> ResponseReturnValue:
     status = request.args.get("status", PENDING)
     if status not in STATUSES:
-        raise BadRequest("status: pending, approved or rejected")
+        raise BadRequest(N_("status: pending, approved or rejected"))
     subs = get_submissions()
     items = [_summary(s) for s in subs.list(status, newest_first=status != PENDING)]
     if negotiate(["html", "json"]) == "json":
@@ -92,7 +93,7 @@ def queue() -> ResponseReturnValue:
 def queue_json() -> ResponseReturnValue:
     status = request.args.get("status", PENDING)
     if status not in STATUSES:
-        raise BadRequest("status: pending, approved or rejected")
+        raise BadRequest(N_("status: pending, approved or rejected"))
     subs = get_submissions()
     return jsonify({"status": status, "counts": subs.counts(),
                     "submissions": [_summary(s) for s in subs.list(status, newest_first=status != PENDING)]})
@@ -155,8 +156,7 @@ def decide(submission_id: int) -> ResponseReturnValue:
     public = public_part(data)
     if action == "reject":
         if not note:
-            errors = {"note": msg("Schrijf bij afwijzen een toelichting (alleen zichtbaar voor de redactie).",
-                                  "Write a note when rejecting (visible to editors only).")}
+            errors = {"note": gettext("Write a note when rejecting (visible to editors only).")}
             return render_template("submit/review.html", **review_context(sub, data, errors, note=note)), 422
         if not errors and public != sub.data:
             subs.update_data(sub.id, public, assess(public, entity_index(get_store())), editor.name)
@@ -164,7 +164,7 @@ def decide(submission_id: int) -> ResponseReturnValue:
         flash("withdrawn" if sub.status == APPROVED else "rejected")
         return redirect(url_for("redactie.queue"), code=303)
     if action not in ("save", "approve"):
-        raise BadRequest("action: save, approve, reject or reopen")
+        raise BadRequest(N_("action: save, approve, reject or reopen"))
     if errors:
         return render_template("submit/review.html", **review_context(sub, data, errors, note=note)), 422
     if public != sub.data:
