@@ -169,3 +169,10 @@ def test_route_modules_import_at_the_top():
         nested = [n for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom)) and n.lineno not in top]
         wrong += [f"{name}:{n.lineno} (inside a function)" for n in nested]
     assert wrong == []
+
+
+def test_architecture_doc_shows_every_room():
+    doc = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    rooms = sorted(p.parent.name for p in (ROOT / "graph").glob("*/__init__.py"))
+    assert rooms and all(f"  {room}/" in doc for room in rooms), rooms
+    assert all(f"{room} " in doc or f"{room}\n" in doc for room in ALLOWED)
