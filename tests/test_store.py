@@ -98,7 +98,8 @@ def test_errors_of_every_query_form_are_domain_errors(tmp_path):
         try:
             run("ASK {")
         except ParseError as exc:
-            assert exc.status == 400 and "syntax" in exc.message.lower()
+            assert status_of(exc) == 400
+            assert "syntax" in exc.message.lower()
         else:
             raise AssertionError(f"no error from {run.__name__}")
     store.close()
