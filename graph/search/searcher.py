@@ -10,13 +10,13 @@ The index is built and kept in step by `graph.search.index`; `graph.search.array
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from threading import Lock
 from typing import Any, Iterable, Mapping
 
 import numpy as np
 
+from graph.caching import SharedLRU
 from graph.namespaces import SB, local_name
 from graph.store.present import Text
 from graph.search.arrays import IndexArrays, load_arrays
@@ -83,7 +83,7 @@ class Searcher:
     def __init__(self, index: SearchIndex) -> None:
         self.index = index
         self._arrays: IndexArrays | None = None
-        self._cache: OrderedDict[tuple, _Selection] = OrderedDict()
+        self._cache: SharedLRU[tuple, _Selection] = SharedLRU(_CACHE_SIZE)
         self._lock = Lock()
 
     def arrays(self) -> IndexArrays:
@@ -107,11 +107,9 @@ class Searcher:
         """The filtered result set and its facet counts (cached per index generation)."""
         key = (tuple(map(tuple, groups)), any_group, tuple(sorted((f, tuple(sorted(v))) for f, v in filters.items())),
                arrays.generation)
-        with self._lock:
-            hit = self._cache.get(key)
-            if hit is not None:
-                self._cache.move_to_end(key)
-                return hit
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit
         found: Match | None = None
         if groups:
             found = match(arrays.terms, self.index.connection(), groups, arrays.size, any_group=any_group)
@@ -122,11 +120,7 @@ class Searcher:
             ids = np.flatnonzero(arrays.present)
             ids = ids[arrays.filter(ids, dict(filters))]
         selection = _Selection(ids, found, arrays.counts(ids))
-        if _CACHE_SIZE > 0:
-            with self._lock:
-                self._cache[key] = selection
-                while len(self._cache) > _CACHE_SIZE:
-                    self._cache.popitem(last=False)
+        self._cache.put(key, selection)
         return selection
 
     def _exact(self, text: str) -> list[int]:
