@@ -17,7 +17,7 @@ import pyoxigraph as ox
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
-from graph.namespaces import ID, iri_values, local_name, SB, SCHEMA, split_entity_iri
+from graph.namespaces import ID, SB, SCHEMA, iri_values, local_name, split_entity_iri
 from graph.store.graphstore import GraphStore, OxigraphStore
 
 LABELS = {str(RDFS.label), str(SKOS.prefLabel)}

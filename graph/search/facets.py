@@ -14,11 +14,11 @@ from typing import Iterable, Mapping
 import numpy as np
 from rdflib import URIRef
 
-from graph.namespaces import entity_iri, KINDS_BY_SEGMENT, SB, SLUG_RE
-from graph.store.present import Text, texts
+from graph.namespaces import KINDS_BY_SEGMENT, SB, SLUG_RE, entity_iri
 from graph.search.arrays import IndexArrays
 from graph.search.docs import FACET_VALUE_KINDS
 from graph.store.graphstore import GraphStore
+from graph.store.present import Text, texts
 
 FACET_LABELS: dict[str, tuple[str, str]] = {
     "kind": ("Soort", "Kind"),
@@ -95,7 +95,9 @@ def entity_labels(conn: sqlite3.Connection, store: GraphStore, iris: list[str], 
     return out
 
 
-def _chosen_values(arrays: IndexArrays, counts: np.ndarray, name: str, filters: Mapping[str, list[str]]) -> tuple[list[tuple[str, int]], int]:
+def _chosen_values(
+    arrays: IndexArrays, counts: np.ndarray, name: str, filters: Mapping[str, list[str]]
+) -> tuple[list[tuple[str, int]], int]:
     """The values of one facet to show with their counts, and how many have a count at all."""
     fids = arrays.fids_by_facet.get(name, np.zeros(0, dtype=np.int64))
     fids = fids[fids < len(counts)]

@@ -18,7 +18,6 @@ import numpy as np
 
 from graph.caching import SharedLRU
 from graph.namespaces import SB, local_name
-from graph.store.present import Text
 from graph.search.arrays import IndexArrays, load_arrays
 from graph.search.facets import (  # noqa: F401  (re-exported: the search API in one place)
     ALL_VALUES_SHOWN,
@@ -32,9 +31,10 @@ from graph.search.facets import (  # noqa: F401  (re-exported: the search API in
     pick_column,
     value_iri,
 )
-from graph.search.match import Match, first, match
 from graph.search.index import SearchIndex
+from graph.search.match import Match, first, match
 from graph.store.graphstore import GraphStore
+from graph.store.present import Text
 from graph.textproc import plain_text, query_words, stem, tokens
 
 _CACHE_SIZE = 32  # result sets kept per index generation (the benchmark sets 0)
@@ -211,7 +211,8 @@ class Searcher:
             label = pick_column({"nl": l_nl, "en": l_en, "": l_x}, lang) or Text(local_name(iri))
             description = pick_column({"nl": d_nl, "en": d_en}, lang)
             values = arrays.values_of(doc)
-            pillars = sorted([(v, False) for f, v in values if f == "pillar"] + [(v, True) for f, v in values if f == "derived_pillar"])
+            pillars = sorted([(v, False) for f, v in values if f == "pillar"]
+                             + [(v, True) for f, v in values if f == "derived_pillar"])
             spheres = sorted(v for f, v in values if f == "sphere")
             hits.append(Hit(doc, iri, kind, type_iri, label, description, date, year, tier, pillars, spheres))
         return hits
@@ -250,7 +251,8 @@ class Searcher:
             params.append(letter.upper())
         clause = " AND ".join(where)
         total = conn.execute(f"SELECT count(*) FROM docs WHERE {clause}", params).fetchone()[0]
-        ids = [r[0] for r in conn.execute(f"SELECT id FROM docs WHERE {clause} ORDER BY sort LIMIT ? OFFSET ?", params + [limit, offset])]
+        page_sql = f"SELECT id FROM docs WHERE {clause} ORDER BY sort LIMIT ? OFFSET ?"
+        ids = [r[0] for r in conn.execute(page_sql, params + [limit, offset])]
         return {
             "total": total,
             "hits": self._hits(self.arrays(), [(i, "browse") for i in ids], lang),
