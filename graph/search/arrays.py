@@ -6,9 +6,10 @@ file by `load_arrays` and replaced whenever the index changes (its `generation`)
 
 Why not facets as SQL `GROUP BY`, as datasette counts them (issue 9, measured on the 1M-triple
 synthetic graph, 108,608 documents, the benchmark's queries): `SELECT fid, count(*) FROM facets
-WHERE doc IN (SELECT rowid FROM fts WHERE fts MATCH ?) GROUP BY fid` takes 410 ms median and
-1.3 s p95 (joining instead: 740 ms median), against 20 ms median and 33 ms p95 for matching,
-scoring and counting together here. The search goal is p95 < 30 ms. Listings (`Searcher.listing`)
+WHERE doc IN (SELECT rowid FROM fts WHERE fts MATCH ?) GROUP BY fid` takes 217 ms median and
+633 ms p95 (joining `fts` to `facets` instead is slower still), against 9 ms median and 11 ms p95
+for matching, scoring and counting together here (`python -m benchmarks.bench_search_fts5`).
+The search goal is p95 < 30 ms. Listings (`Searcher.listing`)
 and counts per kind, over plain columns of `docs`, do use SQL GROUP BY.
 """
 

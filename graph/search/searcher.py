@@ -7,7 +7,7 @@ every word, entities with any of them are shown instead (`loose`). Facets count 
 (`graph.search.facets`); filters narrow (AND). Only the page asked for becomes Python objects.
 The index is built and kept in step by `graph.search.index`; `graph.search.arrays` holds it in memory.
 Matching, ranking and facet counts run on that in-memory copy rather than on FTS5's `bm25()` and SQL
-`GROUP BY`, which were measured 5 to 40 times slower at 1M triples (the figures are in
+`GROUP BY`, which were measured 3 to 50 times slower at 1M triples (the figures are in
 `graph.search.terms` and `graph.search.arrays`); completion, listings and phrases use FTS5 and SQL.
 """
 
