@@ -9,13 +9,13 @@ The window lives in the process: one server process, one memory (waitress runs t
 from __future__ import annotations
 
 import math
-import threading
 import time
-from collections import OrderedDict, deque
+from collections import deque
 from typing import Callable
 
 from flask import current_app, request
 
+from graph.caching import SharedLRU
 from graph.errors import N_, ConfigError, TooManyRequests
 
 EXTENSION = "sociale_basis_ratelimiter"
@@ -34,11 +34,11 @@ def parse_rate(rate: str) -> tuple[int, float]:
 
 
 class SlidingWindowLimiter:
-    """Timestamps of recent requests per (bucket, client); bounded in memory."""
+    """Timestamps of recent requests per (bucket, client); at most `max_clients` of them are kept,
+    the least recently seen client is forgotten first."""
 
     def __init__(self, max_clients: int = 100_000, clock: Callable[[], float] = time.monotonic) -> None:
-        self._hits: OrderedDict[tuple[str, str], deque[float]] = OrderedDict()
-        self._lock = threading.Lock()
+        self._hits: SharedLRU[tuple[str, str], deque[float]] = SharedLRU(max_clients)
         self.max_clients = max_clients
         self.clock = clock
 
@@ -46,15 +46,11 @@ class SlidingWindowLimiter:
         """Count one request; None when allowed, else the seconds until the client may try again."""
         now = self.clock()
         key = (bucket, client)
-        with self._lock:
+        with self._hits.lock:
             window = self._hits.get(key)
             if window is None:
                 window = deque()
-                self._hits[key] = window
-                while len(self._hits) > self.max_clients:
-                    self._hits.popitem(last=False)  # forget the least recently seen client
-            else:
-                self._hits.move_to_end(key)
+                self._hits.put(key, window)
             while window and window[0] <= now - seconds:
                 window.popleft()
             if len(window) >= count:
@@ -63,8 +59,7 @@ class SlidingWindowLimiter:
             return None
 
     def reset(self) -> None:
-        with self._lock:
-            self._hits.clear()
+        self._hits.clear()
 
 
 def limiter() -> SlidingWindowLimiter:

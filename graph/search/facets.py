@@ -95,7 +95,9 @@ def entity_labels(conn: sqlite3.Connection, store: GraphStore, iris: list[str], 
     return out
 
 
-def _chosen_values(arrays: IndexArrays, counts: np.ndarray, name: str, filters: Mapping[str, list[str]]) -> tuple[list[tuple[str, int]], int]:
+def _chosen_values(
+    arrays: IndexArrays, counts: np.ndarray, name: str, filters: Mapping[str, list[str]]
+) -> tuple[list[tuple[str, int]], int]:
     """The values of one facet to show with their counts, and how many have a count at all."""
     fids = arrays.fids_by_facet.get(name, np.zeros(0, dtype=np.int64))
     fids = fids[fids < len(counts)]

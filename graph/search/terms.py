@@ -5,6 +5,18 @@ FTS5's BM25 (k1 = 1.2, b = 0.75, column weights label 10, alt 8, descr 1, the ro
 columns), computed with numpy over the postings of the query terms only: the cost follows the
 number of matching documents, never a per-row call into SQLite, so a one-word query matching
 40% of the entities costs a few milliseconds.
+
+Why not FTS5's own `bm25()` (issue 9, measured on the 1M-triple synthetic graph of
+`benchmarks.bench_browse`: 108,608 documents, the median benchmark query matching 32,500 of
+them; `python -m benchmarks.bench_search_fts5` repeats it). `ORDER BY bm25(fts, 10, 8, 1) LIMIT
+20` scores every matching row through the auxiliary-function API: median 27 ms / p95 46 ms for
+the label tier and 82 / 179 ms for the text tier, against 9 / 11 ms for matching, scoring *and*
+counting facets here, same file, same queries, same run. So the search goal (p95 < 30 ms) needs
+this index.
+It is not a second source of truth: `write_docs` writes it from the very token strings it gives
+FTS5, and tests/test_search_broad.py checks postings and ranking against FTS5 MATCH and bm25().
+Reading it back from FTS5 itself (an `fts5vocab` instance table) instead of `doc_terms` was
+measured too: 8 s per reload (3.3 million rows through Python) against 0.03 s for the blobs.
 """
 
 from __future__ import annotations

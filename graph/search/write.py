@@ -125,7 +125,13 @@ def write_docs(conn: sqlite3.Connection, docs: Iterable[Doc], parents: dict[str,
     """Insert the indexable docs (after `delete_docs` for changed ones); returns how many."""
     fids = _Ids(conn, "fvalues", "fid", "facet, value", fresh)
     terms = _Ids(conn, "terms", "tid", "term", fresh)
-    doc_rows, fts_rows, suggest_rows, facet_rows, graph_rows, exact_rows, term_rows = [], [], [], [], [], [], []
+    doc_rows: list[tuple[object, ...]] = []
+    fts_rows: list[tuple[int, str, str, str]] = []
+    suggest_rows: list[tuple[int, str]] = []
+    facet_rows: list[tuple[int, int]] = []
+    graph_rows: list[tuple[str, int]] = []
+    exact_rows: list[tuple[str, int]] = []
+    term_rows: list[tuple[int, int, bytes]] = []
     next_id = (conn.execute("SELECT COALESCE(MAX(id), 0) FROM docs").fetchone()[0] or 0) + 1
     count = 0
     for doc in docs:

@@ -9,7 +9,6 @@ descriptions are built from the store's own counts; `site` is the public base UR
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
@@ -17,6 +16,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, VOID, XSD
 
 from graph import formats
+from graph.caching import SharedLRU
 from graph.formats import Format, suffixes
 from graph.namespaces import BASE, GRAPH_ONTOLOGY, GRAPH_SOURCES, ID, PREFIXES, SB, SCHEMA, iri_ref
 from graph.store.graphstore import GraphStore
@@ -308,41 +308,35 @@ def service_description(site: str, graph_list: Iterable[GraphInfo], dataset_coun
 
 
 class DumpCache:
-    """Serialized dumps of one store by (version, path); least recently used out beyond the byte budget."""
+    """Serialized dumps of one store by (version, path); least recently used out beyond the byte budget.
+
+    A dump larger than a quarter of the budget is made but not kept."""
 
     def __init__(self, budget: int = DUMP_CACHE_BUDGET) -> None:
         self.budget = budget
-        self._items: OrderedDict[tuple[int, str], bytes] = OrderedDict()
-        self._size = 0
-        self._lock = threading.Lock()
+        self._items: SharedLRU[tuple[int, str], bytes] = SharedLRU(budget, getsizeof=len)
         self._making = threading.Lock()
         self._background: int | None = None
 
     def get(self, store: GraphStore, path: str, fmt: str, graph: Any) -> bytes:
-        key = (store.version, path)
-        with self._lock:
-            if any(version != store.version for version, _p in self._items):
-                self._forget_older(store.version)
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
+        version = store.version
+        key = (version, path)
+        self._items.discard(lambda k: k[0] == version)  # dumps of an older version are never asked again
+        body = self._items.get(key)
+        if body is not None:
+            return body
         with self._making:  # one dump at a time: they are memory-hungry
-            with self._lock:
-                if key in self._items:
-                    return self._items[key]
+            body = self._items.get(key)
+            if body is not None:
+                return body
             body = store.serialize(fmt, graph)
-        with self._lock:
-            if len(body) <= self.budget // 4:
-                self._items[key] = body
-                self._size += len(body)
-                while self._size > self.budget:
-                    _old, dropped = self._items.popitem(last=False)
-                    self._size -= len(dropped)
+        if len(body) <= self.budget // 4:
+            self._items.put(key, body)
         return body
 
     def make_in_background(self, store: GraphStore, jobs: list[tuple[str, str, Any]]) -> None:
         """Make the dumps `jobs` ((path, format, graph) each) on a thread, once per store version."""
-        with self._lock:
+        with self._items.lock:
             if self._background == store.version:
                 return
             self._background = store.version
@@ -355,11 +349,6 @@ class DumpCache:
 
         threading.Thread(target=run, name="dumps", daemon=True).start()
 
-    def _forget_older(self, version: int) -> None:
-        for key in [k for k in self._items if k[0] != version]:
-            self._size -= len(self._items.pop(key))
-
     def size(self, store: GraphStore, path: str) -> int | None:
-        with self._lock:
-            body = self._items.get((store.version, path))
+        body = self._items.get((store.version, path))
         return len(body) if body is not None else None

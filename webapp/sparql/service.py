@@ -7,13 +7,13 @@ processes). Views call `get_service()`; `shutdown(app)` stops the workers (tests
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable, TypeVar, cast
 
 from flask import Flask, current_app, request
 
 from graph import errors as domain
+from graph.caching import SharedLRU
 from graph.errors import N_, BadRequest, ServiceUnavailable, SocialeBasisError
 from graph.namespaces import PREFIXES
 from graph.sparql.execute import Job, Outcome
@@ -30,7 +30,7 @@ EXTENSION = "sociale_basis_sparql"
 T = TypeVar("T")
 
 
-CACHE_ENTRIES = 64
+CACHE_ENTRIES = 64  # keys can carry the request's host: keep the cache bounded
 
 
 class SparqlService:
@@ -41,7 +41,7 @@ class SparqlService:
         self.limiter = ClientLimiter(int(config["MAX_QUERIES_PER_CLIENT"]))
         self._pool: QueryPool | None = None
         self._lock = threading.Lock()
-        self._cache: OrderedDict[str, tuple[int, Any]] = OrderedDict()
+        self._cache: SharedLRU[str, tuple[int, Any]] = SharedLRU(CACHE_ENTRIES)
         self.dumps = DumpCache()
 
     # -- the pool -----------------------------------------------------------------------------
@@ -65,16 +65,11 @@ class SparqlService:
     def cached(self, key: str, store: GraphStore, make: Callable[[], T]) -> T:
         """`make()` once per store version (the store's version grows with every change)."""
         version = store.version
-        with self._lock:
-            hit = self._cache.get(key)
-            if hit is not None and hit[0] == version:
-                self._cache.move_to_end(key)
-                return hit[1]  # type: ignore[no-any-return]
+        hit = self._cache.get(key)
+        if hit is not None and hit[0] == version:
+            return cast(T, hit[1])
         value = make()
-        with self._lock:
-            self._cache[key] = (version, value)
-            while len(self._cache) > CACHE_ENTRIES:  # keys can carry the request's host: keep it bounded
-                self._cache.popitem(last=False)
+        self._cache.put(key, (version, value))
         return value
 
     def graph_names(self, store: GraphStore) -> frozenset[str]:
