@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
-from babel import Locale
+from babel import Locale, dates, numbers, support
 from flask import Flask, Response, g, request
-from flask_babel import Babel, format_date, format_decimal, gettext
+from flask_babel import Babel, get_locale, get_translations, gettext
 from rdflib.namespace import XSD
 
 from graph.store.present import Value
@@ -47,6 +48,23 @@ def get_lang() -> str:
     return str(lang)
 
 
+def translations() -> support.NullTranslations:
+    """This request's catalog, looked up once per request (Flask-Babel looks it up on every call,
+    which cost a search results page about 5 ms)."""
+    found = g.get("sb_translations")
+    if found is None:
+        found = g.sb_translations = get_translations()
+    return found
+
+
+def locale() -> Locale:
+    """This request's Babel locale, looked up once per request."""
+    found = g.get("sb_locale")
+    if found is None:
+        found = g.sb_locale = get_locale() or Locale.parse(DEFAULT)
+    return found
+
+
 def localized(item: Any, field: str) -> str:
     """A data label in the page's language: `item[field_<lang>]`, else the Dutch one, else `item[field]`.
 
@@ -72,23 +90,40 @@ def language_name(code: str) -> str:
 
 def number(value: int | float | str | Decimal) -> str:
     """A number in the page's locale: 2000 -> '2.000' (nl) or '2,000' (en); '1.5' -> '1,5' (nl)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return _grouped(value)
     try:
         amount = Decimal(str(value).strip())
     except InvalidOperation:
         return str(value)
-    return str(format_decimal(amount, format=NUMBER_FORMAT))
+    if amount == amount.to_integral_value() and abs(amount) < 10**15:
+        return _grouped(int(amount))
+    return str(numbers.format_decimal(amount, format=NUMBER_FORMAT, locale=locale()))
+
+
+def _grouped(value: int) -> str:
+    """A whole number grouped by thousands with the locale's group symbol (Babel's data), as
+    format_decimal would write it, without parsing a pattern for every count on a page."""
+    return f"{value:,}".replace(",", numbers.get_group_symbol(locale()))
 
 
 def date_text(raw: str, datatype: str = "") -> str:
     """An xsd date in words for the page's locale: '2023-02-03' -> '3 februari 2023'; '2023-06' -> 'juni 2023';
     '2023' stays; a dateTime gets ', HH:MM' (its own clock time). Unreadable input comes back as it was."""
+    return _date_text(str(locale()), raw, datatype)
+
+
+@lru_cache(maxsize=8192)
+def _date_text(code: str, raw: str, datatype: str) -> str:
+    """date_text for one locale, remembered: Babel's date formatting costs ~0.1 ms a call, and a
+    library page shows twenty dates."""
     text = raw.strip()
     try:
         if datatype == str(XSD.gYear) or (len(text) == 4 and text.isdigit()):
             return text
         if datatype == str(XSD.gYearMonth) or (len(text) == 7 and text[4] == "-"):
-            return str(format_date(date(int(text[:4]), int(text[5:7]), 1), "LLLL y"))
-        out = str(format_date(date(int(text[:4]), int(text[5:7]), int(text[8:10])), "d MMMM y"))
+            return str(dates.format_date(date(int(text[:4]), int(text[5:7]), 1), "LLLL y", locale=code))
+        out = str(dates.format_date(date(int(text[:4]), int(text[5:7]), int(text[8:10])), "d MMMM y", locale=code))
     except (ValueError, IndexError):
         return raw
     if datatype == str(XSD.dateTime) and len(text) >= 16:
@@ -119,6 +154,14 @@ def switch_url(lang: str) -> str:
 def init_app(app: Flask) -> None:
     """Flask-Babel with our locale selector, the template helpers and the language cookie."""
     Babel(app, locale_selector=get_lang, default_locale=DEFAULT, default_translation_directories="translations")
+    # The same callables Flask-Babel installs, reading the catalog once per request.
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]  # added by jinja2.ext.i18n
+        gettext=lambda s: translations().ugettext(s),
+        ngettext=lambda s, p, n: translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
+    )
     app.jinja_env.filters["localized"] = localized
 
     @app.context_processor
