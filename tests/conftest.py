@@ -82,7 +82,7 @@ def fresh_app(tmp_path: Path):
 @pytest.fixture
 def sapp(tmp_path: Path) -> Iterator[Any]:
     """A submissions app of its own (it changes), with editor 'anna' (see tests/test_submit_support.py)."""
-    from tests.test_submit_support import close_app, make_app
+    from tests.submissions.test_submit_support import close_app, make_app
 
     application = make_app(tmp_path / "data")
     yield application
@@ -98,7 +98,7 @@ def visitor(sapp: Any) -> Any:
 @pytest.fixture
 def editor(sapp: Any) -> Any:
     """A client of `sapp` signed in as editor 'anna'."""
-    from tests.test_submit_support import login
+    from tests.submissions.test_submit_support import login
 
     client = sapp.test_client()
     response = login(client)

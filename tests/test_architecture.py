@@ -176,3 +176,11 @@ def test_architecture_doc_shows_every_room():
     rooms = sorted(p.parent.name for p in (ROOT / "graph").glob("*/__init__.py"))
     assert rooms and all(f"  {room}/" in doc for room in rooms), rooms
     assert all(f"{room} " in doc or f"{room}\n" in doc for room in ALLOWED)
+
+
+def test_tests_mirror_the_areas():
+    """Each area of graph/ has its tests in tests/<area>/; only cross-cutting tests stay at the top."""
+    for area in ALLOWED:
+        assert list((ROOT / "tests" / area).glob("test_*.py")), f"tests/{area}/ has no tests"
+    top = sorted(p.name for p in (ROOT / "tests").glob("test_*.py"))
+    assert top == ["test_architecture.py", "test_caching.py", "test_formats.py"]

@@ -11,7 +11,7 @@ from babel.support import Translations
 
 from graph.errors import Message
 from graph.submissions.fields import check_url, parse_date, parse_form
-from tests.test_submit_support import PRIVATE_VALUES, VALID, form_token, receipt_id, store_of, submit
+from tests.submissions.test_submit_support import PRIVATE_VALUES, VALID, form_token, receipt_id, store_of, submit
 
 XSS = "<img src=x onerror=alert(1)>"
 CATALOGS = Path(__file__).resolve().parent.parent / "webapp" / "translations"
@@ -219,7 +219,7 @@ def test_check_action_shows_criteria_without_storing(sapp, visitor) -> None:
 
 
 def test_request_size_limit(tmp_path) -> None:
-    from tests.test_submit_support import close_app, make_app
+    from tests.submissions.test_submit_support import close_app, make_app
 
     application = make_app(tmp_path / "data", MAX_REQUEST_BYTES=20_000)
     try:
@@ -244,7 +244,7 @@ def test_autocomplete(visitor) -> None:
 
 
 def test_form_full_queue_answers_503(tmp_path) -> None:
-    from tests.test_submit_support import close_app, make_app
+    from tests.submissions.test_submit_support import close_app, make_app
 
     application = make_app(tmp_path / "data", MAX_PENDING=1)
     try:

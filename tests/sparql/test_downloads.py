@@ -186,7 +186,7 @@ def test_downloads_follow_changes_of_the_store(fresh_app) -> None:
 def test_a_very_large_dataset_gets_its_sizes_in_the_background(tmp_path, monkeypatch) -> None:
     import time
 
-    from tests.test_sparql_support import own_app
+    from tests.sparql.test_sparql_support import own_app
     from webapp.sparql import downloads
 
     monkeypatch.setattr(downloads, "EAGER_DUMP_QUADS", 0)

@@ -32,7 +32,7 @@ def test_control_characters_are_refused(app, target):
 
 
 def test_crlf_in_next_is_a_400_over_http(tmp_path):
-    from tests.test_submit_support import close_app, login, make_app
+    from tests.submissions.test_submit_support import close_app, login, make_app
 
     application = make_app(tmp_path / "data")
     try:

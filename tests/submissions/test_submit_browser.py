@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import LiveServer, screenshot
-from tests.test_submit_support import EDITOR, PASSWORD, close_app, make_app
+from tests.submissions.test_submit_support import EDITOR, PASSWORD, close_app, make_app
 
 pytestmark = pytest.mark.browser
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from graph.submissions import audit
 from graph.submissions.store import SubmissionStore
-from tests.test_submit_support import EDITOR, PASSWORD, close_app, make_app
+from tests.submissions.test_submit_support import EDITOR, PASSWORD, close_app, make_app
 
 
 def test_the_wait_doubles_after_the_free_failures_and_a_success_clears_it(tmp_path: Path):

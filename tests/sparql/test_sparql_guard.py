@@ -15,7 +15,7 @@ import pytest
 from graph.errors import PayloadTooLarge
 from graph.namespaces import BASE, PREFIXES
 from graph.sparql.guard import MAX_OPERATORS, QUERY_BASE, QueryRefused, check_query, tokens
-from tests.test_sparql_support import Listener
+from tests.sparql.test_sparql_support import Listener
 from webapp.errors import status_of
 
 OWN = "https://w3id.org/sociale-basis/id/bron/toets-a"

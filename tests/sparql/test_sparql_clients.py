@@ -9,7 +9,7 @@ from rdflib.compare import isomorphic
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
 from tests.conftest import LiveServer, screenshot
-from tests.test_sparql_support import canon_rows
+from tests.sparql.test_sparql_support import canon_rows
 
 SELECT = """PREFIX sb: <https://w3id.org/sociale-basis/def/>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>

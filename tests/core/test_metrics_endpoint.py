@@ -15,7 +15,7 @@ from urllib.parse import quote
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests.test_submit_support import close_app, decide, login, make_app, receipt_id, submit
+from tests.submissions.test_submit_support import close_app, decide, login, make_app, receipt_id, submit
 
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n1 ?o }"
 SMALL = "SELECT ?s WHERE { ?s a ?c } LIMIT 3"

@@ -16,7 +16,7 @@ from rdflib import URIRef
 from graph.submissions.export import GRAPH_MODERATION, export_trig, import_trig, read_export
 from graph.submissions.store import SubmissionStore
 from tests.conftest import FIXTURE_DATA, ONTOLOGY, ROOT
-from tests.test_submit_support import (
+from tests.submissions.test_submit_support import (
     PRIVATE_VALUES,
     close_app,
     decide,

@@ -16,7 +16,7 @@ from graph.errors import BadRequest, ParseError
 from graph.sparql.guard import tokens
 from graph.sparql.saved import load_queries, parse_query_file
 from tests.conftest import ROOT
-from tests.test_sparql_support import canon_rows, csv_rows, own_app, parse_results, result_rows
+from tests.sparql.test_sparql_support import canon_rows, csv_rows, own_app, parse_results, result_rows
 
 QUERY_DIR = ROOT / "webapp" / "queries"
 QUERIES = load_queries(QUERY_DIR)

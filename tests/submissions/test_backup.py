@@ -13,7 +13,7 @@ import pytest
 from graph.store.build import BUILD_FILE, RUNTIME_GRAPHS_DIR, read_build_info
 from graph.submissions.store import SubmissionStore
 from tests.conftest import FIXTURE_DATA, ONTOLOGY
-from tests.test_submit_support import close_app, decide, login, make_app, receipt_id, submit
+from tests.submissions.test_submit_support import close_app, decide, login, make_app, receipt_id, submit
 from webapp.cli import main
 
 

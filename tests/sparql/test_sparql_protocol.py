@@ -12,7 +12,7 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
-from tests.test_sparql_support import (
+from tests.sparql.test_sparql_support import (
     GRAPH_TYPES,
     RESULT_TYPES,
     canon_rows,

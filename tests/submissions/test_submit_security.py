@@ -9,7 +9,7 @@ import pytest
 
 from graph.errors import SocialeBasisError
 from graph.submissions.store import SubmissionStore
-from tests.test_submit_support import EDITOR, PASSWORD, VALID, close_app, form_token, login, make_app, submit
+from tests.submissions.test_submit_support import EDITOR, PASSWORD, VALID, close_app, form_token, login, make_app, submit
 from webapp.ratelimit import SlidingWindowLimiter, parse_rate
 
 

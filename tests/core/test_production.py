@@ -9,7 +9,7 @@ import pytest
 
 from graph.settings import StartupError, load_settings
 from tests.conftest import make_settings
-from tests.test_submit_support import close_app
+from tests.submissions.test_submit_support import close_app
 from webapp import create_app
 
 

@@ -19,8 +19,8 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDFS
 
 from tests.conftest import LiveServer
-from tests.test_sparql_guard import service_tricks
-from tests.test_sparql_support import Listener, own_app
+from tests.sparql.test_sparql_guard import service_tricks
+from tests.sparql.test_sparql_support import Listener, own_app
 
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n1 ?o }"
 pytestmark = pytest.mark.slow

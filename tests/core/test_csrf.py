@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from graph.submissions.store import SubmissionStore
-from tests.test_submit_support import (
+from tests.submissions.test_submit_support import (
     EDITOR,
     PASSWORD,
     VALID,

@@ -15,7 +15,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
 from graph.namespaces import SB
 from graph.submissions.store import SubmissionStore
-from tests.test_submit_support import (
+from tests.submissions.test_submit_support import (
     EDITOR,
     PASSWORD,
     PRIVATE_VALUES,
@@ -88,7 +88,7 @@ def test_sign_in_and_out(visitor) -> None:
     queue = visitor.get("/redactie")
     assert queue.status_code == 200 and "Ingelogd als" in queue.get_data(as_text=True)
     # the CSRF token changed at sign-in (a token from before is useless)
-    from tests.test_submit_support import token
+    from tests.submissions.test_submit_support import token
 
     assert token(before) != token(queue.get_data(as_text=True))
     stolen = visitor.get_cookie("session").value
@@ -101,7 +101,7 @@ def test_sign_in_and_out(visitor) -> None:
 
 
 def test_sign_in_redirects_only_locally(visitor) -> None:
-    from tests.test_submit_support import form_token
+    from tests.submissions.test_submit_support import form_token
 
     csrf = form_token(visitor, "/redactie/inloggen")
     for target, expected in (("/redactie/inzending/1", "/redactie/inzending/1"), ("https://evil.example/", "/redactie"),
@@ -418,7 +418,7 @@ def test_approved_graph_conforms_to_the_shapes(tmp_path: Path) -> None:
 
 
 def test_editor_cannot_decide_without_session(sapp, visitor) -> None:
-    from tests.test_submit_support import form_token
+    from tests.submissions.test_submit_support import form_token
 
     sid = receipt_id(visitor, submit(visitor))
     csrf = form_token(visitor)

@@ -1,0 +1,1 @@
+"""Tests of the browse area (graph/browse/ and webapp/browse/ where they exist)."""

@@ -1,0 +1,1 @@
+"""Tests of the sparql area (graph/sparql/ and webapp/sparql/ where they exist)."""

@@ -1,0 +1,1 @@
+"""Tests of the store area (graph/store/ and webapp/store/ where they exist)."""
