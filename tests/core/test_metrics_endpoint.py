@@ -15,6 +15,7 @@ from urllib.parse import quote
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
+from tests.conftest import ROOT
 from tests.submissions.test_submit_support import close_app, decide, login, make_app, receipt_id, submit
 
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n1 ?o }"
@@ -217,7 +218,7 @@ def test_a_timed_out_query_is_logged_as_slow(mapp: Any, caplog: pytest.LogCaptur
 # -- several web processes --------------------------------------------------------------------------
 PROCESS = r"""
 import json, sys
-from tests.conftest import make_settings
+from tests.conftest import ROOT, make_settings
 from webapp import create_app
 app = create_app(make_settings(sys.argv[1]))
 client = app.test_client()
@@ -229,7 +230,7 @@ print(client.get("/metrics").get_data(as_text=True))
 
 def test_multiprocess_mode_sums_over_processes(tmp_path: Path) -> None:
     """With PROMETHEUS_MULTIPROC_DIR set, each web process's /metrics gives the sum over all of them."""
-    root = Path(__file__).resolve().parent.parent
+    root = ROOT
     shared = tmp_path / "prometheus"
     shared.mkdir()
     env = dict(os.environ, PROMETHEUS_MULTIPROC_DIR=str(shared), PYTHONPATH=str(root))

@@ -4,17 +4,18 @@ to http(s), escaping, the honeypot, the receipt, autocomplete and the request-si
 from __future__ import annotations
 
 import html
-from pathlib import Path
 
 import pytest
 from babel.support import Translations
 
 from graph.errors import Message
 from graph.submissions.fields import check_url, parse_date, parse_form
+from tests.conftest import ROOT
 from tests.submissions.test_submit_support import PRIVATE_VALUES, VALID, form_token, receipt_id, store_of, submit
 
 XSS = "<img src=x onerror=alert(1)>"
-CATALOGS = Path(__file__).resolve().parent.parent / "webapp" / "translations"
+
+CATALOGS = ROOT / "webapp" / "translations"
 
 
 def in_lang(message: Message, lang: str) -> str:
