@@ -95,22 +95,22 @@ def schemes(store: GraphStore, lang: str = "nl", only: URIRef | None = None) -> 
     scheme_iris = [r["s"] for r in scheme_rows if isinstance(r["s"], URIRef)]
     if only is not None:
         scheme_iris = [s for s in scheme_iris if s == only]
-    everything = set(scheme_iris) | {m for s in scheme_iris for m in members.get(s, set())}  # type: ignore[arg-type]
-    everything |= {n for c in list(everything) for n in narrower.get(c, set())}  # type: ignore[arg-type]
+    everything = set(scheme_iris) | {m for s in scheme_iris for m in members.get(s, set())}
+    everything |= {n for c in list(everything) for n in narrower.get(c, set())}
     labels = texts(store, sorted(everything), lang)
     definitions = _definitions(store, sorted(everything), lang)
     out: list[Scheme] = []
     for scheme in scheme_iris:
-        in_scheme = members.get(scheme, set())  # type: ignore[arg-type]
+        in_scheme = members.get(scheme, set())
         has_broader = {n for c in in_scheme for n in narrower.get(c, set()) if n in in_scheme}
-        roots = set(tops.get(scheme, set())) | {c for c in in_scheme if c not in has_broader}  # type: ignore[arg-type]
+        roots = set(tops.get(scheme, set())) | {c for c in in_scheme if c not in has_broader}
 
         def build(iri: URIRef, path: frozenset[URIRef]) -> Node:
             kids = sorted((k for k in narrower.get(iri, set()) if k not in path), key=lambda k: labels.get(k, Text(str(k))).value.lower())
             return Node(str(iri), labels.get(iri, Text(str(iri))), definitions.get(iri), [build(k, path | {k}) for k in kids])
 
         nodes = [build(r, frozenset({r})) for r in sorted(roots, key=lambda r: labels.get(r, Text(str(r))).value.lower())]
-        out.append(Scheme(str(scheme), labels[scheme], definitions.get(scheme), nodes, len(in_scheme)))  # type: ignore[index]
+        out.append(Scheme(str(scheme), labels[scheme], definitions.get(scheme), nodes, len(in_scheme)))
     slug = lambda s: s.iri.rsplit("/", 1)[-1]  # noqa: E731
     out.sort(key=lambda s: (FIRST_SCHEMES.index(slug(s)) if slug(s) in FIRST_SCHEMES else len(FIRST_SCHEMES), s.label.value.lower()))
     return out

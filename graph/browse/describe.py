@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
@@ -151,9 +151,14 @@ class Description:
         }
 
 
-def _outgoing(store: GraphStore, iri: URIRef) -> list[tuple[Node, Node, URIRef | None]]:
+def _graph(term: Node | None) -> URIRef | None:
+    """A graph name from a result row (only IRIs name graphs here)."""
+    return term if isinstance(term, URIRef) else None
+
+
+def _outgoing(store: GraphStore, iri: URIRef) -> list[tuple[URIRef, Node, URIRef | None]]:
     rows = store.select("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", {"s": iri})
-    return [(r["p"], r["o"], r.get("g")) for r in rows]  # type: ignore[misc]
+    return [(r["p"], r["o"], _graph(r.get("g"))) for r in rows if isinstance(r["p"], URIRef)]
 
 
 def _blank_values(store: GraphStore, iri: URIRef) -> dict[Node, list[tuple[Node, Node]]]:
@@ -186,28 +191,30 @@ def _incoming(store: GraphStore, iri: URIRef, focus: str | None = None, page: in
 
     Blank-node subjects are not shown (a filter on them would make the count read every term)."""
     # The default graph is the union as a set, so COUNT(*) counts each subject once per property.
-    totals = {r["p"]: int(r["n"]) for r in store.select(  # type: ignore[misc]
-        "SELECT ?o ?p (COUNT(*) AS ?n) WHERE { ?x ?p ?o } GROUP BY ?o ?p", {"o": iri})}
+    totals = {r["p"]: int(r["n"]) for r in store.select(
+        "SELECT ?o ?p (COUNT(*) AS ?n) WHERE { ?x ?p ?o } GROUP BY ?o ?p", {"o": iri}) if isinstance(r["p"], URIRef)}
     if sum(totals.values()) <= SMALL_INCOMING:
         everything = store.select("SELECT ?x ?p ?o ?g WHERE { GRAPH ?g { ?x ?p ?o } }", {"o": iri})
-        got = [(r["x"], r["p"], r.get("g")) for r in everything if isinstance(r["x"], URIRef)]
+        got = [(r["x"], r["p"], _graph(r.get("g"))) for r in everything
+               if isinstance(r["x"], URIRef) and isinstance(r["p"], URIRef)]
         subjects: dict[URIRef, set[URIRef]] = defaultdict(set)
         for s, p, _g in got:
-            subjects[p].add(s)  # type: ignore[index, arg-type]
+            subjects[p].add(s)
         shown = {p: len(v) for p, v in subjects.items()}
         offsets = {p: _page_offset(n, page) if str(p) == focus else 0 for p, n in shown.items()}
-        return Incoming(got, shown, offsets, True, bool(totals))  # type: ignore[arg-type]
+        return Incoming(got, shown, offsets, True, bool(totals))
     offsets = {p: _page_offset(n, page) if str(p) == focus else 0 for p, n in totals.items()}
     pairs: list[tuple[URIRef, URIRef]] = []
     for p, offset in offsets.items():
         found = store.select(f"SELECT ?x ?p ?o WHERE {{ ?x ?p ?o }} LIMIT {PER_PROPERTY} OFFSET {offset}", {"p": p, "o": iri})
-        pairs.extend((r["x"], p) for r in found if isinstance(r["x"], URIRef) and is_plain_iri(r["x"]))  # type: ignore[misc]
+        pairs.extend((x, p) for r in found if isinstance(x := r["x"], URIRef) and is_plain_iri(x))
     rows: list[tuple[URIRef, URIRef, URIRef | None]] = []
     if pairs:
         values = iri_rows(pairs)
         found = store.select(f"SELECT ?x ?p ?o ?g WHERE {{ VALUES (?x ?p) {{ {values} }} GRAPH ?g {{ ?x ?p ?o }} }}", {"o": iri})
-        rows = [(r["x"], r["p"], r.get("g")) for r in found]  # type: ignore[misc]
-    return Incoming(rows, totals, offsets, False)  # type: ignore[arg-type]
+        rows = [(r["x"], r["p"], _graph(r.get("g"))) for r in found
+                if isinstance(r["x"], URIRef) and isinstance(r["p"], URIRef)]
+    return Incoming(rows, totals, offsets, False)
 
 
 def exists(store: GraphStore, iri: URIRef) -> bool:
@@ -230,15 +237,14 @@ def describe(store: GraphStore, iri: URIRef | str, lang: str = "nl", *, incoming
     blanks = _blank_values(store, iri) if any(isinstance(o, BNode) for _p, o, _g in out_rows) else {}
 
     # values per predicate with the graphs stating them
-    out_values: dict[Node, dict[Node, set[str]]] = defaultdict(lambda: defaultdict(set))
+    out_values: dict[URIRef, dict[Node, set[str]]] = defaultdict(lambda: defaultdict(set))
     for p, o, g in out_rows:
         out_values[p][o].add(str(g) if g is not None else "")
-    in_values: dict[Node, dict[Node, set[str]]] = defaultdict(lambda: defaultdict(set))
+    in_values: dict[URIRef, dict[URIRef, set[str]]] = defaultdict(lambda: defaultdict(set))
     for s, p, g in in_rows:
-        if isinstance(s, URIRef):
-            in_values[p][s].add(str(g) if g is not None else "")
+        in_values[p][s].add(str(g) if g is not None else "")
 
-    related = {o for vs in out_values.values() for o in vs if isinstance(o, URIRef)}
+    related: set[URIRef] = {o for vs in out_values.values() for o in vs if isinstance(o, URIRef)}
     related |= {s for vs in in_values.values() for s in vs}
     graphs = {g for vs in list(out_values.values()) + list(in_values.values()) for gs in vs.values() for g in gs if g}
     labels = texts(store, list(related | {URIRef(g) for g in graphs} | {iri}), lang)
@@ -262,8 +268,8 @@ def describe(store: GraphStore, iri: URIRef | str, lang: str = "nl", *, incoming
     types = vocab.most_specific([o for o in out_values.get(RDF.type, {}) if isinstance(o, URIRef)])
     type_list = [(str(t), vocab.label(t, lang)) for t in types]
     pillars = [(str(o), labels.get(o, Text(local_name(o))), derived)
-               for p, derived in PILLARS.items() for o in sorted(out_values.get(p, {})) if isinstance(o, URIRef)]
-    spheres = [(str(o), labels.get(o, Text(local_name(o)))) for o in sorted(out_values.get(SB.sphere, {})) if isinstance(o, URIRef)]
+               for p, derived in PILLARS.items() for o in sorted(out_values.get(p, {}), key=str) if isinstance(o, URIRef)]
+    spheres = [(str(o), labels.get(o, Text(local_name(o)))) for o in sorted(out_values.get(SB.sphere, {}), key=str) if isinstance(o, URIRef)]
 
     facts: list[Group] = []
     outgoing: list[Group] = []
@@ -285,19 +291,20 @@ def describe(store: GraphStore, iri: URIRef | str, lang: str = "nl", *, incoming
         group = Group(str(p), vocab.label(p, lang), vocab.definition(p, lang), items, len(items), "out")
         (outgoing if any(i.iri for i in items) else facts).append(group)
 
-    incoming: list[Group] = []
-    for p in _ordered(in_totals, vocab, lang):  # type: ignore[arg-type]
-        values = in_values.get(p, {})
-        ordered = sorted(values, key=lambda s: (labels.get(s, Text(str(s))).value.lower(), str(s)))
-        offset = found_in.offsets.get(p, 0)  # type: ignore[call-overload]
+    incoming_groups: list[Group] = []
+    for p in _ordered(in_totals, vocab, lang):
+        in_subjects = in_values.get(p, {})
+        ordered = sorted(in_subjects, key=lambda s: (labels.get(s, Text(str(s))).value.lower(), str(s)))
+        offset = found_in.offsets.get(p, 0)
         if found_in.complete:  # everything was read: this page of the values sorted by label
             ordered = ordered[offset : offset + PER_PROPERTY]
         items = []
-        for s in ordered:
-            parts = split_entity_iri(str(s))
-            items.append(Item(refs(values[s]), iri=str(s), label=labels.get(s), kind=parts[0] if parts else None))
-        incoming.append(Group(str(p), vocab.inverse_label(p, lang), vocab.definition(p, lang), items,
-                              in_totals[p], "in", offset))  # type: ignore[index]
+        for subject in ordered:
+            parts = split_entity_iri(str(subject))
+            items.append(Item(refs(in_subjects[subject]), iri=str(subject), label=labels.get(subject),
+                              kind=parts[0] if parts else None))
+        incoming_groups.append(Group(str(p), vocab.inverse_label(p, lang), vocab.definition(p, lang), items,
+                                     in_totals[p], "in", offset))
 
     parts = split_entity_iri(str(iri))
     return Description(
@@ -312,15 +319,15 @@ def describe(store: GraphStore, iri: URIRef | str, lang: str = "nl", *, incoming
         spheres=spheres,
         facts=facts,
         outgoing=outgoing,
-        incoming=incoming,
+        incoming=incoming_groups,
         sources=sorted(sources.values(), key=lambda s: s.number),
         graphs=sorted(graphs),
     )
 
 
-def _ordered(values: dict[Node, Any], vocab: Vocabulary, lang: str) -> list[Node]:
+def _ordered(values: Mapping[URIRef, Any], vocab: Vocabulary, lang: str) -> list[URIRef]:
     rank = {p: i for i, p in enumerate(PRIORITY)}
-    return sorted(values, key=lambda p: (rank.get(p, len(rank)), vocab.label(p, lang).value.lower()))  # type: ignore[arg-type]
+    return sorted(values, key=lambda p: (rank.get(p, len(rank)), vocab.label(p, lang).value.lower()))
 
 
 def _figure(pairs: list[tuple[Node, Node]], lang: str, vocab: Vocabulary) -> dict[str, Any]:
@@ -364,11 +371,13 @@ def source_contents(store: GraphStore, source: URIRef, lang: str = "nl", limit: 
         f"SELECT ?g ?s (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(isIRI(?s)) }} GROUP BY ?g ?s ORDER BY DESC(?n) LIMIT {limit}",
         {"g": source},
     )
-    subjects = [r["s"] for r in rows]
-    labels = texts(store, subjects, lang)  # type: ignore[arg-type]
-    entities = []
+    subjects = [r["s"] for r in rows if isinstance(r["s"], URIRef)]
+    labels = texts(store, subjects, lang)
+    entities: list[dict[str, Any]] = []
     for r in rows:
-        parts = split_entity_iri(str(r["s"]))
-        entities.append({"iri": str(r["s"]), "label": labels.get(r["s"]), "kind": parts[0] if parts else None, "statements": int(r["n"])})  # type: ignore[arg-type]
+        subject = r["s"]
+        parts = split_entity_iri(str(subject))
+        entities.append({"iri": str(subject), "label": labels.get(subject) if isinstance(subject, URIRef) else None,
+                         "kind": parts[0] if parts else None, "statements": int(r["n"])})
     entities.sort(key=lambda e: (e["kind"] or "", e["label"].value.lower() if e["label"] else ""))
     return {"statements": int(total[0]["n"]) if total else 0, "entities": entities}

@@ -138,7 +138,7 @@ def vocabulary(store: GraphStore) -> Vocabulary:
         elif p in (SKOS.definition, RDFS.comment, DCTERMS.description) and isinstance(o, Literal):
             term.definitions.append(o)
         elif p == RDF.type:
-            term.types.add(o)  # type: ignore[arg-type]
+            term.types.add(o)
         elif p in (RDFS.subClassOf, RDFS.subPropertyOf) and isinstance(o, URIRef):
             term.parents.append(o)
         elif p == RDFS.domain and isinstance(o, URIRef):
@@ -146,7 +146,7 @@ def vocabulary(store: GraphStore) -> Vocabulary:
         elif p == RDFS.range and isinstance(o, URIRef):
             term.ranges.append(o)
         else:
-            term.other.append((p, o))  # type: ignore[arg-type]
+            term.other.append((p, o))
     ontology = next((t for t in terms.values() if OWL.Ontology in t.types), None)
     vocab = Vocabulary(terms, ontology)
     with _lock:

@@ -39,7 +39,7 @@ def project(store: GraphStore, *, include_sources: bool = False) -> nx.MultiDiGr
     types: dict[Node, set[Node]] = defaultdict(set)
     labels: dict[Node, list[Literal]] = defaultdict(list)
     for row in store.select(NODES_QUERY):
-        subject = row["s"]
+        subject: Node = row["s"]
         types[subject].add(row["type"])
         label = row.get("label")
         if isinstance(label, Literal):

@@ -199,7 +199,8 @@ class QueryPool:
             if self._closed:
                 self._stop(worker)
                 return
-            self._workers.add(process.pid)
+            if process.pid is not None:  # always set once started
+                self._workers.add(process.pid)
         self._idle.put(worker)
 
     def _discard(self, worker: _Worker, *, kill: bool) -> None:

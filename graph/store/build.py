@@ -100,7 +100,8 @@ def build(settings: Mapping[str, Any], *, force: bool = False, derived: Sequence
     try:
         ontology, data = shipped_files(settings)
         runtime = runtime_graph_files(data_dir)
-        files = [(p, GRAPH_ONTOLOGY) for p in ontology] + [(p, None) for p in data + runtime]
+        files: list[tuple[Path, URIRef | None]] = [(p, GRAPH_ONTOLOGY) for p in ontology]
+        files += [(p, None) for p in data + runtime]
         union = _UnionWriter(files)
         union.start()  # parses and serialises the union on the other core while named graphs load
         for path, graph in files:

@@ -73,10 +73,10 @@ def description(store: GraphStore, iri: URIRef, lang: str = "nl") -> str | None:
 def entities(store: GraphStore, kind: str | None = None) -> list[URIRef]:
     """All instance IRIs (of one kind), found by their rdfs:label."""
     rows = store.select("SELECT DISTINCT ?s WHERE { ?s rdfs:label ?l FILTER(STRSTARTS(STR(?s), 'https://w3id.org/sociale-basis/id/')) }")
-    out = [r["s"] for r in rows]
+    out = [r["s"] for r in rows if isinstance(r["s"], URIRef)]
     if kind is not None:
         out = [s for s in out if kind_of(str(s)) == kind]
-    return sorted(out)  # type: ignore[return-value]
+    return sorted(out)
 
 
 def kind_label(segment: str, lang: str = "nl") -> str:

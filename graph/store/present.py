@@ -80,7 +80,7 @@ def in_language(values: Iterable[Literal], lang: str) -> list[Literal]:
     untagged = [v for v in values if not v.language]
     tagged = [v for v in values if v.language]
     for candidate in (lang, "nl", "en"):
-        chosen = [v for v in tagged if v.language.lower() == candidate]
+        chosen = [v for v in tagged if (v.language or "").lower() == candidate]
         if chosen:
             return chosen + untagged
     return tagged + untagged
@@ -101,7 +101,7 @@ def texts(store: GraphStore, iris: Iterable[URIRef], lang: str = "nl") -> dict[U
             "{ ?s rdfs:label ?l BIND(1 AS ?k) } UNION { ?s skos:prefLabel ?l BIND(2 AS ?k) } }"
         )
         for row in rows:
-            target = found if int(row["k"]) == 1 else preferred  # type: ignore[arg-type]
+            target = found if int(row["k"]) == 1 else preferred
             target.setdefault(row["s"], []).append(row["l"])  # type: ignore[arg-type]
     out: dict[URIRef, Text] = {}
     for iri in wanted:

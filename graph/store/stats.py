@@ -31,11 +31,11 @@ def statistics(store: GraphStore) -> dict[str, Any]:
         titles.setdefault(str(r["g"]), []).append(r["t"])
     sources = sorted(
         (
-            {"iri": g, "label": pick(titles.get(g, []), "nl") or g, "triples": n}
+            {"iri": g, "label": pick(titles.get(g, []), "nl") or g, "triples": int(n)}
             for g, n in per_graph.items()
             if g not in {str(GRAPH_ONTOLOGY), str(GRAPH_SOURCES)}
         ),
-        key=lambda s: (-s["triples"], s["iri"]),
+        key=lambda s: (-int(str(s["triples"])), str(s["iri"])),
     )
     return {
         "triples": store.triple_count(),

@@ -41,7 +41,7 @@ def cached_statistics(store: GraphStore) -> dict[str, Any]:
 
 
 @bp.get("/health")
-def health():  # type: ignore[no-untyped-def]
+def health():
     store = get_store()
     return jsonify({"status": "ok", "triples": store.triple_count(), "version": store.version})
 
@@ -96,5 +96,5 @@ def _home_json() -> dict[str, Any]:
 
 
 @bp.get("/index.json")
-def home_json():  # type: ignore[no-untyped-def]
+def home_json():
     return jsonify(_home_json())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Sequence
 
 from flask import Response, render_template
 from markupsafe import Markup
@@ -70,7 +70,7 @@ def respond(
     return response
 
 
-def csv_response(rows: list[Mapping[str, Any]], columns: list[str], name: str) -> Response:
+def csv_response(rows: Sequence[Mapping[str, Any]], columns: list[str], name: str) -> Response:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(columns)

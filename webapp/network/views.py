@@ -198,7 +198,7 @@ def paths(ext: str | None) -> Response:
     k = _int("k", DEFAULT_K, 1, MAX_K)
     avoid = _flag("vermijd")
     hub_degree = _int("hubgraad", HUB_DEGREE, 2, 100_000)
-    form = {
+    form: dict[str, Any] = {
         "van": source or "", "van_tekst": source_text, "naar": target or "", "naar_tekst": target_text,
         "k": k, "vermijd": avoid, "hubgraad": hub_degree, "errors": [e for e in (source_error, target_error) if e],
     }
@@ -290,7 +290,7 @@ def metrics(ext: str | None) -> Response:
     if fmt == "csv":
         return csv_response(payload["rows"], METRIC_COLUMNS, "metrieken")
     shown = _int("aantal", METRICS_SHOWN, 1, 1_000_000)
-    args = {k: v for k, v in request.args.to_dict(flat=False).items() if k != "aantal"}
+    args: dict[str, Any] = {k: v for k, v in request.args.to_dict(flat=False).items() if k != "aantal"}
     return respond(
         fmt, payload, template="network/metrics.html", name="metrieken", shown=shown, sort=sort, kind=kind,
         kinds=netreports.kind_options(data, get_lang()), show_all_url=metrics_url(aantal=len(payload["rows"]), **args),
