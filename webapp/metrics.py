@@ -219,7 +219,7 @@ def may_scrape(app: Flask) -> bool:
 
 
 def metrics_view() -> Response:
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # werkzeug's LocalProxy is typed as the app
     if not may_scrape(app):
         raise Forbidden("metrics are served only to the addresses in the METRICS_ALLOW setting")
     metrics: Metrics = app.extensions[EXTENSION]

@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 
 from graph.namespaces import ID, iri_values
 from graph.store.graphstore import GraphStore
@@ -62,18 +62,20 @@ def _hierarchy(store: GraphStore) -> tuple[dict[URIRef, set[URIRef]], dict[URIRe
     )
     for row in rows:
         p, a, b = str(row["p"]).rsplit("#", 1)[-1], row["a"], row["b"]
+        if not (isinstance(a, URIRef) and isinstance(b, URIRef)):  # the filter keeps IRIs only
+            continue
         if p == "inScheme":
-            members[b].add(a)  # type: ignore[index, arg-type]
+            members[b].add(a)
         elif p == "topConceptOf":
-            tops[b].add(a)  # type: ignore[index, arg-type]
-            members[b].add(a)  # type: ignore[index, arg-type]
+            tops[b].add(a)
+            members[b].add(a)
         elif p == "hasTopConcept":
-            tops[a].add(b)  # type: ignore[index, arg-type]
-            members[a].add(b)  # type: ignore[index, arg-type]
+            tops[a].add(b)
+            members[a].add(b)
         elif p == "broader":
-            narrower[b].add(a)  # type: ignore[index, arg-type]
+            narrower[b].add(a)
         elif p == "narrower":
-            narrower[a].add(b)  # type: ignore[index, arg-type]
+            narrower[a].add(b)
     return members, tops, narrower
 
 
@@ -84,7 +86,8 @@ def _definitions(store: GraphStore, iris: list[URIRef], lang: str) -> dict[URIRe
         if not values:
             continue
         for row in store.select("SELECT ?s ?d WHERE { VALUES ?s { " + values + " } { ?s skos:definition ?d } UNION { ?s dcterms:description ?d } }"):
-            found[row["s"]].append(row["d"])  # type: ignore[index]
+            if isinstance(s := row["s"], URIRef) and isinstance(d := row["d"], Literal):
+                found[s].append(d)
     return {i: t for i in iris if (t := pick_text(found.get(i, []), lang))}
 
 

@@ -358,7 +358,7 @@ def statements(store: GraphStore, iri: URIRef | str, *, incoming: str | None = N
     quads: list[tuple[Node, Node, Node, URIRef | None]] = [(iri, p, o, g) for p, o, g in _outgoing(store, iri)]
     if any(isinstance(o, BNode) for _s, _p, o, _g in quads):
         rows = store.select("SELECT ?s ?b ?p ?o ?g WHERE { ?s ?x ?b FILTER(isBlank(?b)) GRAPH ?g { ?b ?p ?o } }", {"s": iri})
-        quads.extend((r["b"], r["p"], r["o"], r.get("g")) for r in rows)  # type: ignore[misc]
+        quads.extend((r["b"], r["p"], r["o"], _graph(r.get("g"))) for r in rows)
     found = _incoming(store, iri, incoming, page)
     quads.extend((s, p, iri, g) for s, p, g in found.rows)
     return quads

@@ -127,9 +127,11 @@ def vocabulary(store: GraphStore) -> Vocabulary:
     rows = store.select("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } FILTER(isIRI(?s)) }", {"g": GRAPH_ONTOLOGY})
     for row in rows:
         s, p, o = row["s"], row["p"], row["o"]
-        term = terms.get(s)  # type: ignore[call-overload]
+        if not isinstance(s, URIRef):  # the query keeps IRIs only
+            continue
+        term = terms.get(s)
         if term is None:
-            term = terms[s] = Term(s)  # type: ignore[index, arg-type]
+            term = terms[s] = Term(s)
         if p in (RDFS.label, SKOS.prefLabel, DCTERMS.title) and isinstance(o, Literal):
             if p == RDFS.label or not term.labels:
                 term.labels.append(o)
@@ -137,7 +139,7 @@ def vocabulary(store: GraphStore) -> Vocabulary:
             term.inverse.append(o)
         elif p in (SKOS.definition, RDFS.comment, DCTERMS.description) and isinstance(o, Literal):
             term.definitions.append(o)
-        elif p == RDF.type:
+        elif p == RDF.type and isinstance(o, URIRef):
             term.types.add(o)
         elif p in (RDFS.subClassOf, RDFS.subPropertyOf) and isinstance(o, URIRef):
             term.parents.append(o)
@@ -145,7 +147,7 @@ def vocabulary(store: GraphStore) -> Vocabulary:
             term.domains.append(o)
         elif p == RDFS.range and isinstance(o, URIRef):
             term.ranges.append(o)
-        else:
+        elif isinstance(p, URIRef):
             term.other.append((p, o))
     ontology = next((t for t in terms.values() if OWL.Ontology in t.types), None)
     vocab = Vocabulary(terms, ontology)

@@ -135,8 +135,8 @@ def source_labels(store: GraphStore) -> dict[str, dict[str, str]]:
     collected: dict[str, list[Literal]] = defaultdict(list)
     for row in store.select(SOURCES_QUERY):
         collected[str(row["s"])]
-        if "l" in row:
-            collected[str(row["s"])].append(row["l"])  # type: ignore[arg-type]
+        if isinstance(label := row.get("l"), Literal):
+            collected[str(row["s"])].append(label)
     out = {}
     for iri, labels in collected.items():
         name = local_name(iri)

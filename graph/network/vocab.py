@@ -126,8 +126,9 @@ def relation_phrases(store: GraphStore, predicates: Iterable[str]) -> dict[str, 
         for row in store.select(RELATION_PHRASES_QUERY.format(values=values)):
             p = str(row["p"])
             for var, key in (("l", "label"), ("ph", "phrase"), ("il", "inverse")):
-                if var in row and isinstance(row[var], Literal):
-                    found[p][key].append(row[var])  # type: ignore[arg-type]
+                value = row.get(var)
+                if isinstance(value, Literal):
+                    found[p][key].append(value)
     return {
         p: RelationPhrases.from_literals(p, found[p]["label"], found[p]["phrase"], found[p]["inverse"]) for p in wanted
     }

@@ -354,12 +354,13 @@ class RemoteSparqlStore(GraphStore):
         return self.dataset.query(sparql, initBindings={k: v for k, v in (bindings or {}).items() if isinstance(v, Identifier)})
 
     def graph_names(self) -> list[URIRef]:
-        return [r["g"] for r in self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")]  # type: ignore[misc]
+        return [g for r in self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }") if isinstance(g := r["g"], URIRef)]
 
     def quads(self, graph: URIRef | None = None) -> Iterator[tuple[Node, Node, Node, URIRef | None]]:
         rows = self.select("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": graph} if graph else None)
         for r in rows:
-            yield r["s"], r["p"], r["o"], r.get("g", graph)  # type: ignore[misc]
+            name = r.get("g", graph)
+            yield r["s"], r["p"], r["o"], name if isinstance(name, URIRef) else None
 
     def replace_graph(self, graph: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> None:
         ref = iri_ref(graph)

@@ -36,7 +36,8 @@ def concept_labels(store: GraphStore) -> dict[str, list[Literal]]:
     """{concept slug: its rdfs:labels} for every concept, in one query."""
     found: dict[str, list[Literal]] = {}
     for row in store.select(f'SELECT ?s ?l WHERE {{ ?s rdfs:label ?l FILTER(STRSTARTS(STR(?s), "{ID}begrip/")) }}'):
-        found.setdefault(str(row["s"]).rsplit("/", 1)[1], []).append(row["l"])  # type: ignore[arg-type]
+        if isinstance(label := row["l"], Literal):
+            found.setdefault(str(row["s"]).rsplit("/", 1)[1], []).append(label)
     return found
 
 
@@ -45,7 +46,7 @@ def label(store: GraphStore, iri: URIRef, lang: str = "nl") -> str:
 
 
 def entity_types(store: GraphStore, iri: URIRef) -> list[URIRef]:
-    return [r["t"] for r in store.select("SELECT DISTINCT ?s ?t WHERE { ?s a ?t }", {"s": iri})]  # type: ignore[misc]
+    return [t for r in store.select("SELECT DISTINCT ?s ?t WHERE { ?s a ?t }", {"s": iri}) if isinstance(t := r["t"], URIRef)]
 
 
 def exists(store: GraphStore, iri: URIRef) -> bool:
@@ -67,7 +68,7 @@ def kind_of(iri: str) -> str | None:
 
 def description(store: GraphStore, iri: URIRef, lang: str = "nl") -> str | None:
     rows = store.select("SELECT ?s ?d WHERE { ?s dcterms:description ?d }", {"s": URIRef(iri)})
-    return pick([r["d"] for r in rows], lang)  # type: ignore[misc]
+    return pick([d for r in rows if isinstance(d := r["d"], Literal)], lang)
 
 
 def entities(store: GraphStore, kind: str | None = None) -> list[URIRef]:

@@ -102,7 +102,8 @@ def texts(store: GraphStore, iris: Iterable[URIRef], lang: str = "nl") -> dict[U
         )
         for row in rows:
             target = found if int(row["k"]) == 1 else preferred
-            target.setdefault(row["s"], []).append(row["l"])  # type: ignore[arg-type]
+            if isinstance(s := row["s"], URIRef) and isinstance(label := row["l"], Literal):
+                target.setdefault(s, []).append(label)
     out: dict[URIRef, Text] = {}
     for iri in wanted:
         out[iri] = pick_text(found.get(iri, []), lang) or pick_text(preferred.get(iri, []), lang) or Text(local_name(iri))

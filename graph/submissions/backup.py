@@ -185,7 +185,7 @@ def _describe_store(path: Path) -> tuple[int, list[str]]:
     """(distinct triples of the union, sorted graph names) of a saved store, opened read-only."""
     try:
         store = ox.Store.read_only(str(path))
-        row = next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))  # type: ignore[arg-type]
+        row = next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))  # type: ignore[arg-type]  # pyoxigraph's stub types query() as a union of result kinds
         triples = int(row[0].value)
         graphs = sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
     except (OSError, RuntimeError) as exc:

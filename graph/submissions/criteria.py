@@ -318,7 +318,7 @@ def _name_patterns(index: EntityIndex) -> list[tuple[Any, str, list[str], bool, 
             if len(significant) > 1 and max(len(t.folded) for t in significant) < 4:
                 continue
             patterns.append((entry, name, [t.stem for t in significant], len(significant) == 1, significant[0].surface))
-    index._criteria_patterns = patterns  # type: ignore[attr-defined]
+    index._criteria_patterns = patterns  # type: ignore[attr-defined]  # a cache kept on the index object, set only here
     return patterns
 
 

@@ -119,10 +119,12 @@ def entity_index(store: GraphStore) -> EntityIndex:
     alts: dict[URIRef, list[str]] = {}
     for row in store.select(LABELS_QUERY):
         s = row["s"]
+        if not isinstance(s, URIRef):
+            continue
         if "l" in row:
-            labels.setdefault(s, []).append(row["l"])  # type: ignore[arg-type]
+            labels.setdefault(s, []).append(row["l"])
         if "alt" in row:
-            alts.setdefault(s, []).append(str(row["alt"]))  # type: ignore[arg-type]
+            alts.setdefault(s, []).append(str(row["alt"]))
     entries = []
     for iri in set(labels) | set(alts):
         parts = split_entity_iri(str(iri))

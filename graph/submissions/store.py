@@ -21,7 +21,7 @@ from typing import Any, Iterator
 
 from rdflib import URIRef
 
-from graph.errors import N_, BadRequest, Conflict, NotFound
+from graph.errors import N_, BadRequest, Conflict, NotFound, StoreError
 from graph.namespaces import entity_iri
 
 DB_FILE = "submissions.sqlite"
@@ -184,7 +184,7 @@ class SubmissionStore:
             )
             new_id = int(cur.lastrowid or 0)
             conn.execute("INSERT INTO events (submission_id, at, actor, action) VALUES (?, ?, 'inzender', 'submitted')", (new_id, stamp))
-        return self.get(new_id)  # type: ignore[return-value]
+        return self.require(new_id)
 
     def get(self, submission_id: int, *, with_events: bool = False) -> Submission | None:
         with closing(self._connect()) as conn:
@@ -327,7 +327,10 @@ class SubmissionStore:
                              (name, hashed, secrets.token_hex(6), now()))
             else:
                 conn.execute("UPDATE editors SET password_hash = ?, session_version = session_version + 1 WHERE name = ?", (hashed, name))
-        return self.editor(name)  # type: ignore[return-value]
+        editor = self.editor(name)
+        if editor is None:  # written in the transaction above
+            raise StoreError(N_("editor %(name)s was not saved"), name=name)
+        return editor
 
     def editor(self, name: str) -> Editor | None:
         with closing(self._connect()) as conn:

@@ -154,7 +154,7 @@ def _client() -> str:
 
 
 def get_service() -> SparqlService:
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # werkzeug's LocalProxy is typed as the app
     service = app.extensions.get(EXTENSION)
     if service is None:
         with _CREATE_LOCK:
