@@ -75,7 +75,8 @@ def main(size: int = 1_000_000) -> None:
         store = get_store()
         triples = store.triple_count()
         entities = [str(r["s"]) for r in store.select(
-            'SELECT ?s WHERE { ?s a ?t FILTER(STRSTARTS(STR(?s), "https://w3id.org/sociale-basis/id/") && ?t != <http://www.w3.org/2004/02/skos/core#ConceptScheme>) }')]
+            'SELECT ?s WHERE { ?s a ?t FILTER(STRSTARTS(STR(?s), "https://w3id.org/sociale-basis/id/")'
+            ' && ?t != <http://www.w3.org/2004/02/skos/core#ConceptScheme>) }')]
         hub_iris = [ID + "begrip/sociale-cohesie", ID + "begrip/persoonlijke-sfeer"]
         links = {h: int(store.select("SELECT ?o (COUNT(*) AS ?n) WHERE { ?x ?p ?o } GROUP BY ?o", {"o": URIRef(h)})[0]["n"])
                  for h in hub_iris}

@@ -64,9 +64,7 @@ def server_side(app, repeat: int) -> dict[str, Any]:  # type: ignore[no-untyped-
     from flask import render_template
 
     from graph.network import cache as netcache
-
     from graph.network import views as netviews
-
     from graph.network import visdata
     from graph.network.analytics import degree
     from webapp.network.respond import script_json, to_json

@@ -154,8 +154,8 @@ class HttpClient:
 def direct_runner(settings: dict[str, str]) -> Callable[[str], int]:
     import pyoxigraph as ox
 
-    from graph.store.build import read_build_info
     from graph.namespaces import PREFIXES
+    from graph.store.build import read_build_info
 
     data_dir = Path(settings["DATA_DIR"])
     store = ox.Store.read_only(str(data_dir / read_build_info(data_dir).store_dir))  # type: ignore[union-attr]

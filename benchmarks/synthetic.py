@@ -81,7 +81,8 @@ def generate(n_triples: int, path: Path, seed: int = 42) -> Path:
                 _entity(w, rng, seg, cls, e, ids)
             w("}\n")
         w(f"<{BASE}graph/bronnen> {{\n")
-        w(f"<{ID}bron/synthetisch-begrippen> a sb:Source ; rdfs:label \"Synthetische begrippen\"@nl, \"Synthetic concepts\"@en ; dcterms:title \"Synthetische begrippen\" .\n")
+        w(f"<{ID}bron/synthetisch-begrippen> a sb:Source ; rdfs:label \"Synthetische begrippen\"@nl, \"Synthetic concepts\"@en ;"
+          " dcterms:title \"Synthetische begrippen\" .\n")
         for i, src in enumerate(sources):
             w(f"<{src}> a sb:Source ; rdfs:label \"Synthetische bron {i}\"@nl, \"Synthetic source {i}\"@en ; "
               f"dcterms:title \"Synthetische bron {i}\" ; schema:url \"https://example.org/bron/{i}\"^^xsd:anyURI .\n")

@@ -256,7 +256,8 @@ class ClientLimiter:
         with self._lock:
             if self._running.get(client, 0) >= self.limit:
                 raise TooManyRequests(
-                    N_("you already have the most queries running that one client may run at once (%(n)s); wait for them to finish"), n=number(self.limit),
+                    N_("you already have the most queries running that one client may run at once (%(n)s); wait for them to finish"),
+                    n=number(self.limit),
                     retry_after=1,
                 )
             self._running[client] = self._running.get(client, 0) + 1

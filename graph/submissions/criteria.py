@@ -234,7 +234,8 @@ def check(data: Mapping[str, Any]) -> list[dict[str, Any]]:
     if collective and len(individual) <= len(collective):
         reasons = [_reason(f"Collectieve voorzieningen genoemd: {_quoted(collective)}.", f"Collective facilities mentioned: {_quoted(collective)}.")]
         if individual:
-            reasons.append(_reason(f"Ook individuele hulp genoemd: {_quoted(individual)}.", f"Individual support also mentioned: {_quoted(individual)}."))
+            reasons.append(_reason(f"Ook individuele hulp genoemd: {_quoted(individual)}.",
+                                   f"Individual support also mentioned: {_quoted(individual)}."))
         results.append(_criterion("collective", YES, reasons, collective))
     elif collective:
         results.append(_criterion("collective", UNCLEAR, [
@@ -257,7 +258,8 @@ def check(data: Mapping[str, Any]) -> list[dict[str, Any]]:
     others = [p for p in suggested if not p["chosen"]]
     reasons = []
     for p in supported:
-        reasons.append(_reason(f"{p['label']['nl']}: de tekst noemt {_quoted(p['words'])}.", f"{p['label']['en']}: the text mentions {_quoted(p['words'])}."))
+        reasons.append(_reason(f"{p['label']['nl']}: de tekst noemt {_quoted(p['words'])}.",
+                               f"{p['label']['en']}: the text mentions {_quoted(p['words'])}."))
     for p in others:
         reasons.append(_reason(f"De tekst wijst ook op {p['label']['nl'].lower()} ({_quoted(p['words'])}).",
                                f"The text also points to {p['label']['en'].lower()} ({_quoted(p['words'])})."))
@@ -285,7 +287,8 @@ CRITERIA_LABELS = {
     "complete": ("Is het formulier volledig ingevuld?", "Is the form complete?"),
     "neighbourhoods": ("Gaat de publicatie over buurten, wijken of dorpen?", "Is the publication about neighbourhoods, districts or villages?"),
     "collective": ("Ligt de focus op collectieve voorzieningen?", "Does it focus on collective facilities?"),
-    "pillar": ("Past het bij één of meer van de vier pijlers van sociale kwaliteit?", "Does it fit one or more of the four pillars of social quality?"),
+    "pillar": ("Past het bij één of meer van de vier pijlers van sociale kwaliteit?",
+               "Does it fit one or more of the four pillars of social quality?"),
 }
 
 

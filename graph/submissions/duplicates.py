@@ -66,7 +66,7 @@ def find_duplicates(store: GraphStore, subs: SubmissionStore, data: Mapping[str,
         if iri == own_pub:
             continue
         label = pick(item["labels"], "nl") or iri
-        reasons = _reasons(url, title, {normalize_url(u) for u in item["urls"]}, [str(l) for l in item["labels"]])
+        reasons = _reasons(url, title, {normalize_url(u) for u in item["urls"]}, [str(text) for text in item["labels"]])
         for reason, similarity in reasons:
             found.append({"where": "graph", "reason": reason, "similarity": similarity, "label": label, "iri": iri})
     for other in subs.list(None, limit=1_000_000):

@@ -133,7 +133,7 @@ def entity_index(store: GraphStore) -> EntityIndex:
         lits = labels.get(iri, [])
         nl = pick(lits, "nl") or (alts.get(iri) or [parts[1]])[0]
         en = pick(lits, "en") or nl
-        names = [str(l) for l in lits] + alts.get(iri, [])
+        names = [str(lit) for lit in lits] + alts.get(iri, [])
         entries.append(Entry(URIRef(iri), parts[0], nl, en, list(dict.fromkeys(names))))
     index = EntityIndex(entries)
     with _cache_lock:

@@ -58,7 +58,10 @@ def export_trig(subs: SubmissionStore) -> bytes:
     g = GRAPH_MODERATION
     for sub in subs.all():
         rec = _record_iri(sub.id)
-        add = lambda p, o: quads.append((rec, p, o, g))  # noqa: E731
+
+        def add(p: Node, o: Node, rec: URIRef = rec, out: list[tuple[Node, Node, Node, URIRef]] = quads) -> None:
+            out.append((rec, p, o, g))
+
         add(RDF.type, MOD.Submission)
         add(MOD.id, Literal(sub.id))
         add(MOD.status, Literal(sub.status))

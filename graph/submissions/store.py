@@ -215,7 +215,8 @@ class SubmissionStore:
             if status is None:
                 rows = conn.execute(f"SELECT * FROM submissions ORDER BY id {order} LIMIT ? OFFSET ?", (limit, offset)).fetchall()
             else:
-                rows = conn.execute(f"SELECT * FROM submissions WHERE status = ? ORDER BY id {order} LIMIT ? OFFSET ?", (status, limit, offset)).fetchall()
+                rows = conn.execute(f"SELECT * FROM submissions WHERE status = ? ORDER BY id {order} LIMIT ? OFFSET ?",
+                                    (status, limit, offset)).fetchall()
             return [_submission(r) for r in rows]
 
     def all(self) -> builtins.list[Submission]:

@@ -127,7 +127,8 @@ def test_editor_shows_errors_and_escapes_data(live_server: LiveServer, page) -> 
     page.wait_for_selector(".yasr .errorResult, .yasr_results .error, .yasr .error", timeout=15000)
     assert "SERVICE" in page.locator(".yasr").inner_text()
     # a label with markup in the fixture data stays text
-    page.goto(live_server.url + "/query?query=" + "SELECT%20%3Fs%20WHERE%20%7B%20%3Fs%20a%20%3Chttps%3A%2F%2Fw3id.org%2Fsociale-basis%2Fdef%2FInitiative%3E%20%7D")
+    page.goto(live_server.url + "/query?query=" + "SELECT%20%3Fs%20WHERE%20%7B%20%3Fs%20a%20"
+              "%3Chttps%3A%2F%2Fw3id.org%2Fsociale-basis%2Fdef%2FInitiative%3E%20%7D")
     page.click(".yasqe_queryButton")
     link = page.locator("a.sb-link[href='/id/initiatief/toets-xss']")
     link.wait_for()

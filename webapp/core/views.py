@@ -91,7 +91,9 @@ def _home_json() -> dict[str, Any]:
     data = home_data(get_lang())
     stats["pillars"] = [{"iri": p["iri"], "label": p["label"].value, "stated": p["count"], "derived": p["derived"]} for p in data["pillars"]]
     stats["spheres"] = [{"iri": p["iri"], "label": p["label"].value, "count": p["count"]} for p in data["spheres"]]
-    stats["latest_publications"] = [{"iri": h.iri, "url": resource_url(h.iri), "label": h.label.value, "date": h.date or None} for h in data["latest"]]
+    stats["latest_publications"] = [
+        {"iri": h.iri, "url": resource_url(h.iri), "label": h.label.value, "date": h.date or None} for h in data["latest"]
+    ]
     return stats
 
 
