@@ -30,7 +30,7 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.exposition import choose_encoder
 from prometheus_client.registry import Collector
 
-from graph.errors import Forbidden
+from graph.errors import N_, ConfigError, Forbidden
 from webapp.sparql.querylog import EXTENSION as QUERY_EXTENSION
 from webapp.sparql.querylog import QueryMetrics
 from webapp.submit.submissions import EXTENSION as SUBMISSIONS
@@ -221,7 +221,7 @@ def may_scrape(app: Flask) -> bool:
 def metrics_view() -> Response:
     app = current_app._get_current_object()  # type: ignore[attr-defined]  # werkzeug's LocalProxy is typed as the app
     if not may_scrape(app):
-        raise Forbidden("metrics are served only to the addresses in the METRICS_ALLOW setting")
+        raise Forbidden(N_("metrics are served only to the addresses in the METRICS_ALLOW setting"))
     metrics: Metrics = app.extensions[EXTENSION]
     encoder, content_type = choose_encoder(request.headers.get("Accept", ""))
     response = Response(encoder(metrics.exposition_registry()), content_type=content_type)
@@ -234,9 +234,8 @@ def init_app(app: Flask) -> None:
     try:
         app.extensions[EXTENSION + ":allow"] = allowed_networks(str(app.config.get("METRICS_ALLOW", "")))
     except ValueError as exc:
-        from graph.errors import SocialeBasisError
 
-        raise SocialeBasisError(f"setting METRICS_ALLOW: {exc}", status=500) from exc
+        raise ConfigError(N_("setting METRICS_ALLOW: %(problem)s"), problem=str(exc)) from exc
     metrics = Metrics(app)
     app.extensions[EXTENSION] = metrics
     app.extensions[QUERY_EXTENSION] = metrics.query

@@ -36,11 +36,11 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable, Container, Mapping
+from typing import Any, Callable, Container, Mapping
 
 import pyoxigraph as ox
 
-from graph.errors import BadRequest, PayloadTooLarge
+from graph.errors import N_, BadRequest, PayloadTooLarge, Translate
 from graph.namespaces import PREFIXES
 from graph.sparql import QUERY_BASE
 
@@ -93,13 +93,19 @@ _OPERATORS = frozenset({"!", "&&", "||", "=", "!=", "<", ">", "<=", ">=", "+", "
 _OPERAND_END = frozenset({"var", "string", "number", "iri", "pname", "bnode", "langtag"})
 _AMBIGUOUS_IRI_CHARS = frozenset("#'()[]")
 _CLOSERS = {"}": "{", ")": "(", "]": "["}
-_SERVICE_MESSAGE = (
-    "SERVICE (federated query) is not available: this endpoint makes no requests to other servers"
-)
-
-
 class QueryRefused(BadRequest):
-    """A query the public endpoint will not run (status 400, with a message saying why)."""
+    """A query the public endpoint will not run (a bad request), with a message saying why and where."""
+
+    def __init__(self, message: str, *, position: tuple[int, int] | None = None, **params: Any) -> None:
+        self.position = position
+        super().__init__(message, **params)
+
+    def render(self, translate: Translate) -> str:
+        text = super().render(translate)
+        if self.position is None:
+            return text
+        line, column = self.position
+        return f"{text} ({translate(N_('line %(line)s, column %(column)s')) % {'line': line, 'column': column}})"
 
 
 @dataclass(frozen=True)
@@ -123,7 +129,7 @@ class CheckedQuery:
         return bool(self.default_graphs or self.named_graphs)
 
 
-def tokens(text: str, where: Callable[[int], str] | None = None) -> list[Token]:
+def tokens(text: str, where: Callable[[int], tuple[int, int]] | None = None) -> list[Token]:
     """The query's tokens, whitespace and comments included (raises QueryRefused on an open string).
 
     `where` says where a position is for the message (by default: line and column in `text`).
@@ -136,7 +142,7 @@ def tokens(text: str, where: Callable[[int], str] | None = None) -> list[Token]:
         assert match is not None and match.lastgroup is not None  # the last alternative matches any char
         kind = match.lastgroup
         if kind == "quote":
-            raise QueryRefused(f"unterminated string literal at {where(pos) if where else _where(text, pos)}")
+            raise QueryRefused(N_("unterminated string literal"), position=where(pos) if where else _position(text, pos))
         out.append(Token(kind, match.group(), pos))
         pos = match.end()
     return out
@@ -159,7 +165,8 @@ def check_query(
     """
     if len(text) > max_length:
         raise PayloadTooLarge(
-            f"the query is {len(text):,} characters long; the limit is {max_length:,}".replace(",", " ")
+            N_("the query is %(length)s characters long; the limit is %(limit)s"),
+            length=f"{len(text):,}".replace(",", " "), limit=f"{max_length:,}".replace(",", " "),
         )
     if prefixes is PREFIXES:
         analysis = _analyse_cached(text, max_nesting, base_iri)
@@ -170,8 +177,9 @@ def check_query(
         for named, iri, where in analysis.dataset:
             if iri not in allowed:
                 raise QueryRefused(
-                    f"FROM{' NAMED' if named else ''} <{iri}>: only this dataset's own graphs can be used "
-                    f"(their names are listed at /data/); the endpoint does not fetch data from elsewhere ({where})"
+                    N_("%(clause)s <%(iri)s>: only this dataset's own graphs can be used (their names are listed at "
+                       "/data/); the endpoint does not fetch data from elsewhere"),
+                    clause="FROM NAMED" if named else "FROM", iri=iri, position=where,
                 )
     return analysis.checked
 
@@ -200,16 +208,16 @@ def _unescape_iri(iri: str) -> str:
 @dataclass(frozen=True)
 class _Analysis:
     checked: CheckedQuery
-    dataset: tuple[tuple[bool, str, str], ...]  # (named, IRI, position) per FROM clause
+    dataset: tuple[tuple[bool, str, tuple[int, int]], ...]  # (named, IRI, (line, column)) per FROM clause
 
 
 def _analyse(text: str, max_nesting: int, prefixes: Mapping[str, str], base: str | None) -> _Analysis:
     if not text.strip():
-        raise QueryRefused("the query is empty")
+        raise QueryRefused(N_("the query is empty"))
     source = _Decoded.of(text)
     toks = [t for t in tokens(source.text, source.where) if t.kind not in ("ws", "comment")]
     if not toks:
-        raise QueryRefused("the query is empty (it has only comments)")
+        raise QueryRefused(N_("the query is empty (it has only comments)"))
     return _Checker(source, toks, max_nesting, prefixes, base).run()
 
 
@@ -219,10 +227,11 @@ def _analyse_cached(text: str, max_nesting: int, base: str | None) -> _Analysis:
     return _analyse(text, max_nesting, PREFIXES, base)
 
 
-def _where(text: str, pos: int) -> str:
+def _position(text: str, pos: int) -> tuple[int, int]:
+    """(line, column), counted from 1, of position `pos` in `text`."""
     line = text.count("\n", 0, pos) + 1
     column = pos - (text.rfind("\n", 0, pos) + 1) + 1
-    return f"line {line}, column {column}"
+    return line, column
 
 
 @dataclass(frozen=True)
@@ -252,10 +261,10 @@ class _Decoded:
             char = chr(code)
             if code < 0x80 and not char.isalnum():
                 raise QueryRefused(
-                    f"write the character itself instead of the escape {match.group()!s} "
-                    f"({_where(original, match.start())}): escapes of ASCII characters other than letters and "
-                    "digits are not accepted, because SPARQL decodes them before reading the query (so "
-                    "'\\u0022' would end a string; write \\\" for a quote inside a string)"
+                    N_("write the character itself instead of the escape %(escape)s: escapes of ASCII characters other "
+                       "than letters and digits are not accepted, because SPARQL decodes them before reading the "
+                       "query (so '\\u0022' would end a string; write \\\" for a quote inside a string)"),
+                    escape=match.group(), position=_position(original, match.start()),
                 )
             parts.append(original[last : match.start()])
             parts.append(char)
@@ -283,8 +292,9 @@ class _Decoded:
         index = bisect.bisect_left(self.starts, tok.pos)
         return index < len(self.starts) and self.starts[index] < tok.pos + len(tok.text)
 
-    def where(self, pos: int) -> str:
-        return _where(self.original, self.position(pos))
+    def where(self, pos: int) -> tuple[int, int]:
+        """(line, column) in the original text of position `pos` of the decoded text."""
+        return _position(self.original, self.position(pos))
 
 
 class _Checker:
@@ -306,15 +316,15 @@ class _Checker:
         self.form: str | None = None
         self.default_graphs: list[str] = []
         self.named_graphs: list[str] = []
-        self.dataset: list[tuple[bool, str, str]] = []
+        self.dataset: list[tuple[bool, str, tuple[int, int]]] = []
         # (opening char, kind): kind is "group", "bnode", "paren" or "data" (VALUES blocks)
         self.stack: list[tuple[str, str]] = []
         self.values_pending = False
         self.operators = 0
 
-    def refuse(self, message: str, tok: Token | None = None) -> QueryRefused:
-        where = f" ({self.source.where(tok.pos)})" if tok is not None else ""
-        return QueryRefused(message + where)
+    def refuse(self, message: str, tok: Token | None = None, **params: Any) -> QueryRefused:
+        """The error for `message` (a message id with `params`), pointing at `tok` where given."""
+        return QueryRefused(message, position=self.source.where(tok.pos) if tok is not None else None, **params)
 
     def run(self) -> _Analysis:
         i = 0
@@ -325,9 +335,9 @@ class _Checker:
             prev = self.toks[i - 1] if i > 0 else None
         if self.stack:
             opener = self.stack[-1][0]
-            raise self.refuse(f"unbalanced brackets: '{opener}' is never closed")
+            raise self.refuse(N_("unbalanced brackets: '%(opener)s' is never closed"), opener=opener)
         if self.form is None:
-            raise self.refuse("not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
+            raise self.refuse(N_("not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE"))
         checked = CheckedQuery(
             self.source.original, self.form, tuple(self.default_graphs), tuple(self.named_graphs)
         )
@@ -345,8 +355,8 @@ class _Checker:
                 return self._word(tok, i)
             if "from" in head and not self.stack:
                 raise self.refuse(
-                    f"ambiguous prefixed name '{tok.text}' (it could be read as FROM): write it as a full <IRI>",
-                    tok,
+                    N_("ambiguous prefixed name '%(name)s' (it could be read as FROM): write it as a full <IRI>"),
+                    tok, name=tok.text,
                 )
             self._term_iri(tok)
         elif kind == "iri":
@@ -357,23 +367,25 @@ class _Checker:
 
     def _service_message(self, tok: Token, kind: str, head: str) -> str:
         if self.source.escaped(tok):
-            return f"{_SERVICE_MESSAGE} (here written with \\u escapes)."
+            return N_("SERVICE (federated query) is not available: this endpoint makes no requests to other servers "
+                      "(here written with \\u escapes).")
         if kind == "pname" and head != "service":
-            return f"{_SERVICE_MESSAGE}. (A prefix containing the word 'service' reads as SERVICE: rename the prefix.)"
-        return f"{_SERVICE_MESSAGE}."
+            return N_("SERVICE (federated query) is not available: this endpoint makes no requests to other servers. "
+                      "(A prefix containing the word 'service' reads as SERVICE: rename the prefix.)")
+        return N_("SERVICE (federated query) is not available: this endpoint makes no requests to other servers.")
 
     def _word(self, tok: Token, i: int) -> int:
         upper = tok.text.upper()
         if upper in UPDATE_KEYWORDS:
             raise self.refuse(
-                f"{upper}: SPARQL Update is not accepted; this endpoint is read-only "
-                "(it answers SELECT, ASK, CONSTRUCT and DESCRIBE queries)",
-                tok,
+                N_("%(keyword)s: SPARQL Update is not accepted; this endpoint is read-only "
+                   "(it answers SELECT, ASK, CONSTRUCT and DESCRIBE queries)"),
+                tok, keyword=upper,
             )
         if upper == "FROM":
             return self._dataset_clause(i)
         if "FROM" in upper:
-            raise self.refuse(f"unknown keyword '{tok.text}'", tok)
+            raise self.refuse(N_("unknown keyword '%(keyword)s'"), tok, keyword=tok.text)
         if upper == "BASE" and self.form is None:
             return self._base(i)
         if upper == "PREFIX" and self.form is None:
@@ -385,21 +397,21 @@ class _Checker:
         if self.form is None:
             if upper not in QUERY_FORMS:
                 raise self.refuse(
-                    f"not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE, found '{tok.text}'", tok
+                    N_("not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE, found '%(found)s'"), tok, found=tok.text
                 )
             self.form = upper
         return i + 1
 
     def _base(self, i: int) -> int:
-        iri = self._next(i, "iri", "BASE must be followed by an <IRI>")
+        iri = self._next(i, "iri", N_("BASE must be followed by an <IRI>"))
         self.base = self._resolve(iri)
         return i + 2
 
     def _prefix(self, i: int) -> int:
-        name = self._next(i, "pname", "PREFIX must be followed by a prefix name such as 'ex:'")
+        name = self._next(i, "pname", N_("PREFIX must be followed by a prefix name such as 'ex:'"))
         if not name.text.endswith(":") or name.text.count(":") != 1:
-            raise self.refuse("PREFIX must be followed by a prefix name such as 'ex:'", name)
-        iri = self._next(i + 1, "iri", "a PREFIX declaration needs an <IRI>")
+            raise self.refuse(N_("PREFIX must be followed by a prefix name such as 'ex:'"), name)
+        iri = self._next(i + 1, "iri", N_("a PREFIX declaration needs an <IRI>"))
         self.prefixes[name.text[:-1]] = self._resolve(iri)
         return i + 3
 
@@ -410,10 +422,10 @@ class _Checker:
             named = True
             j += 1
         if j >= len(self.toks) or self.toks[j].kind not in ("iri", "pname"):
-            raise self.refuse("FROM must be followed by a graph <IRI>", self.toks[min(j, len(self.toks) - 1)])
+            raise self.refuse(N_("FROM must be followed by a graph <IRI>"), self.toks[min(j, len(self.toks) - 1)])
         target = self.toks[j]
         if target.kind == "pname" and target.text.split(":", 1)[0].lower().startswith("named"):
-            raise self.refuse("ambiguous FROM clause: write the graph as a full <IRI>", target)
+            raise self.refuse(N_("ambiguous FROM clause: write the graph as a full <IRI>"), target)
         iri = self._resolve(target) if target.kind == "iri" else self._term_iri(target)
         self.dataset.append((named, iri, self.source.where(target.pos)))
         (self.named_graphs if named else self.default_graphs).append(iri)
@@ -427,7 +439,7 @@ class _Checker:
         )
         if operand_before and _AMBIGUOUS_IRI_CHARS.intersection(tok.text):
             raise self.refuse(
-                f"ambiguous '<' before {tok.text[:40]!r}: put spaces around the less-than operator", tok
+                N_("ambiguous '<' before %(text)r: put spaces around the less-than operator"), tok, text=tok.text[:40]
             )
 
     def _punctuation(self, tok: Token) -> None:
@@ -443,16 +455,18 @@ class _Checker:
                 kind = {"{": "group", "(": "paren", "[": "bnode"}[text]
             self.stack.append((text, kind))
             if len(self.stack) > self.max_nesting:
-                raise self.refuse(f"the query is nested too deeply (more than {self.max_nesting} levels of brackets)", tok)
+                raise self.refuse(
+                    N_("the query is nested too deeply (more than %(max)s levels of brackets)"), tok, max=self.max_nesting
+                )
         elif text in _CLOSERS:
             if not self.stack or self.stack[-1][0] != _CLOSERS[text]:
-                raise self.refuse(f"unbalanced brackets: unexpected '{text}'", tok)
+                raise self.refuse(N_("unbalanced brackets: unexpected '%(text)s'"), tok, text=text)
             self.stack.pop()
 
     def _count_operator(self, tok: Token) -> None:
         self.operators += 1
         if self.operators > MAX_OPERATORS:
-            raise self.refuse(f"the query is too complex (more than {MAX_OPERATORS} operators)", tok)
+            raise self.refuse(N_("the query is too complex (more than %(max)s operators)"), tok, max=MAX_OPERATORS)
 
     def _next(self, i: int, kind: str, message: str) -> Token:
         if i + 1 >= len(self.toks) or self.toks[i + 1].kind != kind:
@@ -467,16 +481,16 @@ class _Checker:
         """
         prefix, _, local = tok.text.partition(":")
         if prefix not in self.prefixes:
-            raise self.refuse(f"unknown prefix '{prefix}:' (declare it with PREFIX {prefix}: <...>)", tok)
+            raise self.refuse(N_("unknown prefix '%(prefix)s:' (declare it with PREFIX %(prefix)s: <...>)"), tok, prefix=prefix)
         iri = self.prefixes[prefix] + local.replace("\\", "")
         try:
             ox.NamedNode(iri)
         except ValueError as exc:
-            raise self.refuse(f"'{tok.text}' does not make a valid IRI ({exc})", tok) from None
+            raise self.refuse(N_("'%(name)s' does not make a valid IRI (%(problem)s)"), tok, name=tok.text, problem=str(exc)) from None
         return iri
 
     def _resolve(self, tok: Token) -> str:
         try:
             return resolve_iri(tok.text[1:-1], self.base)
         except ValueError as exc:
-            raise self.refuse(f"{tok.text[:80]} is not a valid IRI ({exc})", tok) from None
+            raise self.refuse(N_("%(iri)s is not a valid IRI (%(problem)s)"), tok, iri=tok.text[:80], problem=str(exc)) from None

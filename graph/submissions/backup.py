@@ -30,7 +30,7 @@ from typing import Any, Mapping
 
 import pyoxigraph as ox
 
-from graph.errors import BadRequest, SocialeBasisError, StoreError
+from graph.errors import N_, BadRequest, Conflict, StoreError
 from graph.store.build import BUILD_FILE, RUNTIME_GRAPHS_DIR, BuildInfo, read_build_info, remove_leftovers, store_in_use
 from graph.submissions.store import DB_FILE, STATUSES
 
@@ -105,7 +105,7 @@ def restore(settings: Mapping[str, Any], source: str | Path) -> BackupInfo:
     current = read_build_info(data_dir)
     if current is not None and (data_dir / current.store_dir).is_dir():
         if _open_exclusive(data_dir / current.store_dir) is None:
-            raise SocialeBasisError(f"a running server has the store in {data_dir} open: stop it before restoring", status=409)
+            raise Conflict(N_("a running server has the store in %(path)s open: stop it before restoring"), path=str(data_dir))
     triples, graphs = _describe_store(source / STORE_DIR)
     if (triples, graphs) != (saved.triples, saved.graphs):
         raise StoreError(f"the store in {source} does not match its {MANIFEST} ({triples} triples, {len(graphs)} graphs)")

@@ -179,7 +179,7 @@ def test_positions_are_those_of_the_text_as_written() -> None:
     with pytest.raises(QueryRefused, match="line 2, column 3"):
         check_query("SELECT * WHERE { BIND('\\u00e9' AS ?x)\n  SERVICE <http://x/> { } }")
     query = "SELECT ('\\u00e9' AS ?x) { 'open } "
-    with pytest.raises(QueryRefused, match=f"unterminated string literal at line 1, column {query.index('open')}\\b"):
+    with pytest.raises(QueryRefused, match=rf"unterminated string literal \(line 1, column {query.index('open')}\b"):
         check_query(query)
 
 

@@ -70,7 +70,7 @@ def safe_next(target: str | None) -> str:
     if not target:
         return url_for("redactie.queue")
     if any(ord(c) < 32 or ord(c) == 127 for c in unquote(target)):
-        raise BadRequest("next= contains control characters")
+        raise BadRequest(N_("next= contains control characters"))
     parts = urlsplit(target)
     path = unquote(parts.path)
     resolved = posixpath.normpath(path) if path else ""

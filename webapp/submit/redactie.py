@@ -42,8 +42,8 @@ def login() -> ResponseReturnValue:
         wait = audit.login_wait(subs, name)
         if wait > 0:
             audit.record(subs, name, "login-refused", f"backoff {wait:.0f} s", client)
-            raise TooManyRequests(f"too many failed sign-ins for this account: try again in {wait:.0f} s",
-                                  retry_after=max(1, round(wait)))
+            raise TooManyRequests(N_("too many failed sign-ins for this account: try again in %(seconds)s s"),
+                                  seconds=f"{wait:.0f}", retry_after=max(1, round(wait)))
         editor = subs.verify_editor(name, request.form.get("password", ""))
         audit.record_login(subs, name, editor is not None, client)
         if editor is not None:
