@@ -14,23 +14,25 @@ from typing import Iterable, Mapping
 import numpy as np
 from rdflib import URIRef
 
+from graph.errors import N_
 from graph.namespaces import KINDS_BY_SEGMENT, SB, SLUG_RE, entity_iri
 from graph.search.arrays import IndexArrays
 from graph.search.docs import FACET_VALUE_KINDS
 from graph.store.graphstore import GraphStore
 from graph.store.present import Text, texts
 
-FACET_LABELS: dict[str, tuple[str, str]] = {
-    "kind": ("Soort", "Kind"),
-    "type": ("Type", "Type"),
-    "pillar": ("Pijler", "Pillar"),
-    "derived_pillar": ("Pijler (afgeleid)", "Pillar (derived)"),
-    "sphere": ("Sfeer", "Sphere"),
-    "organisation": ("Organisatie", "Organisation"),
-    "publisher": ("Uitgever", "Publisher"),
-    "programme": ("Programma", "Programme"),
-    "place": ("Plaats", "Place"),
-    "year": ("Jaar", "Year"),
+# Facet titles as message ids (English; webapp translates them through the catalogs).
+FACET_LABELS: dict[str, str] = {
+    "kind": N_("Kind"),
+    "type": N_("Type"),
+    "pillar": N_("Pillar"),
+    "derived_pillar": N_("Pillar (derived)"),
+    "sphere": N_("Sphere"),
+    "organisation": N_("Organisation"),
+    "publisher": N_("Publisher"),
+    "programme": N_("Programme"),
+    "place": N_("Place"),
+    "year": N_("Year"),
 }
 SEARCH_FACETS = ("kind", "pillar", "derived_pillar", "sphere", "organisation", "programme", "place", "year")
 FACET_VALUES_SHOWN = 12
@@ -54,9 +56,9 @@ class Facet:
     hidden: int = 0  # further values not shown
 
 
-def facet_label(name: str, lang: str) -> str:
-    nl, en = FACET_LABELS.get(name, (name, name))
-    return en if lang == "en" else nl
+def facet_label(name: str) -> str:
+    """The facet's title as a message id (the name itself for a facet without one)."""
+    return FACET_LABELS.get(name, name)
 
 
 def value_iri(facet: str, value: str) -> str | None:
@@ -145,5 +147,5 @@ def facets(conn: sqlite3.Connection, store: GraphStore, arrays: IndexArrays, cou
         if name == "kind":
             values.sort(key=lambda fv: order.index(fv.value) if fv.value in order else 99)
         if values:
-            out.append(Facet(name, facet_label(name, lang), values, max(0, total - len(values))))
+            out.append(Facet(name, facet_label(name), values, max(0, total - len(values))))
     return out

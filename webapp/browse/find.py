@@ -52,7 +52,7 @@ def results_json(results: Results) -> dict[str, Any]:
         "filters": results.filters,
         "hits": [dict(hit_json(h), match=h.match) for h in results.hits],
         "facets": [
-            {"name": f.name, "label": f.label, "more": f.hidden,
+            {"name": f.name, "label": gettext(f.label), "more": f.hidden,
              "values": [{"value": v.value, "label": v.label.value, "count": v.count, "selected": v.selected} for v in f.values]}
             for f in results.facets
         ],
