@@ -1,19 +1,34 @@
-"""Bounded in-memory caches that threads share: cachetools' `LRUCache` behind one lock.
+"""The project's two cache shapes, both safe to share between threads.
 
-The one cache shape the project uses (search result sets, SPARQL service answers, data dumps,
-rate-limit windows): a least-recently-used cache bounded by a number of entries, or by a total
-size when `getsizeof` is given. A shared top-level module: it imports nothing else from graph/.
+- `SharedLRU`: cachetools' `LRUCache` behind one lock (search result sets, SPARQL service answers,
+  data dumps, rate-limit windows), bounded by a number of entries or, with `getsizeof`, a total size.
+- `PerStore`: a value derived from a whole store (the network, the vocabulary, the entity index,
+  concept labels), kept per store object (weakly, so a closed store's value goes with it) until
+  the store's `version` changes.
+
+A shared top-level module: it imports nothing else from graph/.
 """
 
 from __future__ import annotations
 
 import threading
-from typing import Callable, Generic, Hashable, TypeVar
+import weakref
+from typing import Callable, Generic, Hashable, Protocol, TypeVar
 
 from cachetools import LRUCache
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
+
+
+class Versioned(Protocol):
+    """What `PerStore` needs of a store: a number that changes whenever its contents do."""
+
+    @property
+    def version(self) -> int: ...
+
+
+S = TypeVar("S", bound=Versioned)
 
 
 class SharedLRU(Generic[K, V]):
@@ -71,3 +86,28 @@ class SharedLRU(Generic[K, V]):
     def __contains__(self, key: object) -> bool:
         with self.lock:
             return key in self._items
+
+
+class PerStore(Generic[S, V]):
+    """`compute(store)`, kept per store until the store's version changes. One computation at a
+    time: a second caller waits for the first instead of building the same value twice."""
+
+    def __init__(self, compute: Callable[[S], V]) -> None:
+        self._compute = compute
+        self._items: weakref.WeakKeyDictionary[S, tuple[int, V]] = weakref.WeakKeyDictionary()
+        self.lock = threading.RLock()
+
+    def get(self, store: S) -> V:
+        """The value for the store's current version, computed on first use and after each change."""
+        with self.lock:
+            cached = self._items.get(store)
+            if cached is not None and cached[0] == store.version:
+                return cached[1]
+            version = store.version
+            value = self._compute(store)
+            self._items[store] = (version, value)
+            return value
+
+    def clear(self) -> None:
+        with self.lock:
+            self._items.clear()

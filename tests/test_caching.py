@@ -58,3 +58,60 @@ def test_threads_share_it() -> None:
     for t in threads:
         t.join()
     assert len(cache) == 50
+
+
+class _Store:
+    """Anything with a version: PerStore asks no more of a store."""
+
+    def __init__(self) -> None:
+        self.version = 1
+
+
+def test_per_store_keeps_a_value_until_the_store_changes():
+    from graph.caching import PerStore
+
+    calls: list[int] = []
+    memo: PerStore = PerStore(lambda store: calls.append(store.version) or f"v{store.version}")
+    first, second = _Store(), _Store()
+    assert memo.get(first) == "v1" and memo.get(first) == "v1"
+    assert calls == [1]  # computed once
+    assert memo.get(second) == "v1" and calls == [1, 1]  # per store object
+    first.version = 2
+    assert memo.get(first) == "v2" and calls == [1, 1, 2]
+
+
+def test_per_store_computes_once_when_threads_ask_together():
+    import threading
+    import time
+
+    from graph.caching import PerStore
+
+    calls: list[int] = []
+
+    def slow(store):
+        calls.append(1)
+        time.sleep(0.05)
+        return "value"
+
+    memo: PerStore = PerStore(slow)
+    store = _Store()
+    got: list[str] = []
+    threads = [threading.Thread(target=lambda: got.append(memo.get(store))) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert got == ["value"] * 8 and calls == [1]
+
+
+def test_per_store_lets_a_closed_store_go():
+    import gc
+
+    from graph.caching import PerStore
+
+    memo: PerStore = PerStore(lambda store: "value")
+    store = _Store()
+    memo.get(store)
+    del store
+    gc.collect()
+    assert len(memo._items) == 0

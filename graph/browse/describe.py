@@ -88,6 +88,8 @@ class Group:
     total: int
     direction: str  # out | in
     offset: int = 0  # of the first item among all values (incoming pages)
+    backward: bool = False  # `label` is the relation's own name, to be read from the object's side
+
 
     @property
     def page(self) -> int:
@@ -101,7 +103,7 @@ class Group:
         out = {"property": self.predicate, "label": self.label.value, "direction": self.direction,
                "total": self.total, "values": [i.as_dict(show) for i in self.items]}
         if self.direction == "in":
-            out.update(offset=self.offset, page=self.page, pages=self.pages)
+            out.update(offset=self.offset, page=self.page, pages=self.pages, backward=self.backward)
         return out
 
 
@@ -303,8 +305,9 @@ def describe(store: GraphStore, iri: URIRef | str, lang: str = "nl", *, incoming
             parts = split_entity_iri(str(subject))
             items.append(Item(refs(in_subjects[subject]), iri=str(subject), label=labels.get(subject),
                               kind=parts[0] if parts else None))
-        incoming_groups.append(Group(str(p), vocab.inverse_label(p, lang), vocab.definition(p, lang), items,
-                                     in_totals[p], "in", offset))
+        inverse = vocab.inverse_label(p, lang)
+        incoming_groups.append(Group(str(p), inverse or vocab.label(p, lang), vocab.definition(p, lang), items,
+                                     in_totals[p], "in", offset, backward=inverse is None))
 
     parts = split_entity_iri(str(iri))
     return Description(

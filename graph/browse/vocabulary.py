@@ -6,8 +6,6 @@ Loaded once per store version (the ontology graph is small) and shared by all pa
 
 from __future__ import annotations
 
-import threading
-import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,6 +13,7 @@ from typing import Any
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
+from graph.caching import PerStore
 from graph.errors import N_
 from graph.namespaces import GRAPH_ONTOLOGY, PREFIXES, SB, local_name
 from graph.store.graphstore import GraphStore
@@ -72,14 +71,11 @@ class Vocabulary:
         found = pick_text(term.labels, lang) if term else None
         return found or Text(prefixed(iri))
 
-    def inverse_label(self, iri: URIRef | str, lang: str = "nl") -> Text:
-        """How to read the relation from the object's side; 'is <label> van' when the vocabulary gives none."""
+    def inverse_label(self, iri: URIRef | str, lang: str = "nl") -> Text | None:
+        """How to read the relation from the object's side (sb:inverseLabel), or None when the vocabulary
+        gives none: webapp then words the backward reading of the label in the page's language."""
         term = self.terms.get(URIRef(iri))
-        found = pick_text(term.inverse, lang) if term else None
-        if found:
-            return found
-        label = self.label(iri, lang)
-        return Text(f"is {label.value} of" if lang == "en" else f"is {label.value} van", label.lang)
+        return pick_text(term.inverse, lang) if term else None
 
     def definition(self, iri: URIRef | str, lang: str = "nl") -> Text | None:
         term = self.terms.get(URIRef(iri))
@@ -113,16 +109,12 @@ def prefixed(iri: URIRef | str) -> str:
     return f"{name}:{text[len(best):]}" if best else local_name(text) or text
 
 
-_cache: "weakref.WeakKeyDictionary[GraphStore, tuple[int, Vocabulary]]" = weakref.WeakKeyDictionary()
-_lock = threading.Lock()
-
-
 def vocabulary(store: GraphStore) -> Vocabulary:
     """The vocabulary of the store, cached until the store changes."""
-    cached = _cache.get(store)
-    if cached is not None and cached[0] == store.version:
-        return cached[1]
-    version = store.version
+    return _vocabularies.get(store)
+
+
+def _read_vocabulary(store: GraphStore) -> Vocabulary:
     terms: dict[URIRef, Term] = {}
     rows = store.select("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } FILTER(isIRI(?s)) }", {"g": GRAPH_ONTOLOGY})
     for row in rows:
@@ -150,10 +142,10 @@ def vocabulary(store: GraphStore) -> Vocabulary:
         elif isinstance(p, URIRef):
             term.other.append((p, o))
     ontology = next((t for t in terms.values() if OWL.Ontology in t.types), None)
-    vocab = Vocabulary(terms, ontology)
-    with _lock:
-        _cache[store] = (version, vocab)
-    return vocab
+    return Vocabulary(terms, ontology)
+
+
+_vocabularies: PerStore[GraphStore, Vocabulary] = PerStore(_read_vocabulary)
 
 
 def term_summary(vocab: Vocabulary, term: Term, lang: str) -> dict[str, Any]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import threading
 import unicodedata
-import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Callable, TypeVar
@@ -19,6 +18,7 @@ from typing import Any, Callable, TypeVar
 import networkx as nx
 from rdflib import Literal
 
+from graph.caching import PerStore
 from graph.namespaces import ID, PREFIXES, local_name, split_entity_iri
 from graph.network.projection import project
 from graph.network.visdata import paused_gc
@@ -44,13 +44,13 @@ class RelationLabel:
 
     nl: str
     en: str
-    inverse_nl: str
-    inverse_en: str
+    inverse_nl: str | None
+    inverse_en: str | None
 
     def forward(self, lang: str) -> str:
         return self.en if lang == "en" else self.nl
 
-    def inverse(self, lang: str) -> str:
+    def inverse(self, lang: str) -> str | None:
         return self.inverse_en if lang == "en" else self.inverse_nl
 
 
@@ -90,7 +90,7 @@ class NetworkData:
         found = self.relations.get(predicate)
         if found is None:
             name = local_name(predicate)
-            return RelationLabel(name, name, name, name)
+            return RelationLabel(name, name, None, None)
         return found
 
 
@@ -102,19 +102,9 @@ def undirected(g: nx.MultiDiGraph) -> nx.Graph:
     return simple
 
 
-_CACHE: "weakref.WeakKeyDictionary[GraphStore, NetworkData]" = weakref.WeakKeyDictionary()
-_CACHE_LOCK = threading.Lock()
-
-
 def network_data(store: GraphStore) -> NetworkData:
     """The network of `store` at its current version (built on first use and after every change)."""
-    with _CACHE_LOCK:
-        current = _CACHE.get(store)
-        if current is not None and current.version == store.version:
-            return current
-        data = load(store)
-        _CACHE[store] = data
-        return data
+    return _NETWORKS.get(store)
 
 
 def load(store: GraphStore) -> NetworkData:
@@ -129,6 +119,9 @@ def load(store: GraphStore) -> NetworkData:
             node_sources=node_sources(store, g),
             alt_labels=alt_labels(store),
         )
+
+
+_NETWORKS: PerStore[GraphStore, NetworkData] = PerStore(load)
 
 
 def source_labels(store: GraphStore) -> dict[str, dict[str, str]]:

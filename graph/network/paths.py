@@ -4,9 +4,10 @@ Paths are simple paths on the undirected simple view of the network (a relation 
 way it points); each step is then told as a verb phrase in the direction it is read: `sb:phrase`
 of the relation when the path goes from subject to object ("wordt ondertekend door"; the
 `rdfs:label` when there is none), `sb:inverseLabel` when it goes from object to subject
-("ondertekent"; "(inverse of) label" when there is none). A relation read backward right after
-the same relation read forward gets "ook"/"also": "GALA — wordt ondertekend door — VNG —
-ondertekent ook — IZA".
+("ondertekent"). graph/ builds no sentences of its own: each reading is a `Reading` (the phrase,
+or None where the vocabulary has no backward reading; the relation's name; whether it is read
+backward right after the same relation forward), and the caller's `Wording` turns it into text in
+the page's language (webapp/network/wording.py: "(omgekeerde van) naam", "ondertekent ook").
 
 Generic hubs (see `generic_hubs`) can be avoided: they link almost everything to everything, so
 a path through "Ministerie van VWS" or the pillar "Sociale cohesie" says little.
@@ -14,12 +15,13 @@ a path through "Ministerie van VWS" or the pillar "Sociale cohesie" says little.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from itertools import islice, pairwise
 from typing import Any, Callable, Iterable, Mapping, Protocol, Sequence
 
 import networkx as nx
 
-from graph.network.vocab import INVERSE_OF, MINISTRY, PILLARS, SPHERES
+from graph.network.vocab import MINISTRY, PILLARS, SPHERES
 
 DEFAULT_K = 3
 MAX_K = 10
@@ -33,12 +35,22 @@ class Phrases(Protocol):
 
     def forward(self, lang: str) -> str: ...
 
-    def inverse(self, lang: str) -> str: ...
+    def inverse(self, lang: str) -> str | None: ...
 
 
-ALSO = {"nl": "ook", "en": "also"}
-# English words after which "also" goes ("is also signed by"); before any other verb ("also signs").
-EN_AUXILIARIES = frozenset({"is", "are", "was", "were", "be", "been", "can", "will", "would", "may", "must", "should"})
+@dataclass(frozen=True)
+class Reading:
+    """How one relation of a step reads, as data. `phrase`: sb:phrase (else the label) forward,
+    sb:inverseLabel backward, None where the vocabulary has no backward reading; `name`: the
+    relation's label; `again`: read backward right after a step that read it forward."""
+
+    phrase: str | None
+    name: str
+    again: bool = False
+
+
+# Turns a reading into text in a language: (reading, lang) -> phrase. webapp passes its own.
+Wording = Callable[[Reading, str], str]
 
 
 def generic_hubs(g: nx.Graph, *, degree_threshold: int | None = HUB_DEGREE) -> set[str]:
@@ -103,32 +115,28 @@ def path_steps(
     g: nx.MultiDiGraph,
     path: list[str],
     relations: Mapping[str, Phrases],
-    lang: str = "nl",
+    lang: str,
+    wording: Wording,
 ) -> list[dict[str, Any]]:
-    """Each step of `path` with every relation that joins its two nodes, phrased as read from the
-    step's first node: [{from, to, relations: [{subject, predicate, object, direction, phrase,
-    sources}]}]; direction is 'forward' (from -> to) or 'inverse'. A relation read inversely
-    right after a step that read the same relation forward says so ('ondertekent ook')."""
+    """Each step of `path` with every relation that joins its two nodes, read from the step's first
+    node and worded by `wording`: [{from, to, relations: [{subject, predicate, object, direction,
+    phrase, sources}]}]; direction is 'forward' (from -> to) or 'inverse'. A relation read inversely
+    right after a step that read the same relation forward is marked `again` for the wording."""
     steps: list[dict[str, Any]] = []
     previous_forward: set[str] = set()
     for a, b in pairwise(path):
         joined = []
         for subject, obj, direction in ((a, b, "forward"), (b, a, "inverse")):
             for predicate, attrs in sorted((g.get_edge_data(subject, obj) or {}).items()):
-                phrases = relations.get(predicate)
-                if direction == "forward":
-                    phrase = forward_reading(predicate, phrases, lang)
-                else:
-                    phrase = inverse_reading(predicate, phrases, lang)
-                    if predicate in previous_forward:
-                        phrase = with_also(phrase, lang)
+                reading = read(predicate, relations.get(predicate), lang, forward=direction == "forward",
+                               again=direction == "inverse" and predicate in previous_forward)
                 joined.append(
                     {
                         "subject": subject,
                         "predicate": predicate,
                         "object": obj,
                         "direction": direction,
-                        "phrase": phrase,
+                        "phrase": wording(reading, lang),
                         "sources": list(attrs.get("sources", [])),
                     }
                 )
@@ -141,33 +149,17 @@ def _local(predicate: str) -> str:
     return predicate.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
-def forward_reading(predicate: str, phrases: Phrases | None, lang: str) -> str:
-    """The relation read from subject to object: sb:phrase, else its label, else its local name."""
+def read(predicate: str, phrases: Phrases | None, lang: str, *, forward: bool, again: bool = False) -> Reading:
+    """The relation read from subject to object (sb:phrase, else its label, else its local name) or
+    from object to subject (sb:inverseLabel, else None: the wording names the relation instead)."""
     if phrases is None:
-        return _local(predicate)
-    reading = getattr(phrases, "phrase", None)
-    return reading(lang) if callable(reading) else phrases.forward(lang)
-
-
-def inverse_reading(predicate: str, phrases: Phrases | None, lang: str) -> str:
-    """The relation read from object to subject: sb:inverseLabel, else '(inverse of) label'."""
-    if phrases is None:
-        return INVERSE_OF.get(lang, INVERSE_OF["nl"]).format(_local(predicate))
-    return phrases.inverse(lang)
-
-
-def with_also(phrase: str, lang: str) -> str:
-    """'ondertekent' -> 'ondertekent ook', 'geeft uit' -> 'geeft ook uit' (after the finite verb,
-    the first word); 'signs' -> 'also signs', 'is signed by' -> 'is also signed by'. Phrases
-    that are no verb phrase (a fallback such as '(inverse of) x') are left as they are."""
-    words = phrase.split()
-    if not words or phrase.startswith("("):
-        return phrase
-    if lang == "en":
-        if words[0].casefold() in EN_AUXILIARIES:
-            return " ".join([words[0], ALSO["en"], *words[1:]])
-        return " ".join([ALSO["en"], *words])
-    return " ".join([words[0], ALSO["nl"], *words[1:]])
+        name = _local(predicate)
+        return Reading(name if forward else None, name, again)
+    name = phrases.forward(lang)
+    if forward:
+        reading = getattr(phrases, "phrase", None)
+        return Reading(reading(lang) if callable(reading) else name, name, again)
+    return Reading(phrases.inverse(lang), name, again)
 
 
 def step_phrase(step: Mapping[str, Any]) -> str:

@@ -209,7 +209,8 @@ def ego_nodes(data: NetworkData, iri: str, depth: int, limit: int | None = None)
     return order, reached, False
 
 
-def ego(data: NetworkData, iri: str, *, depth: int = DEFAULT_DEPTH, lang: str, url_of: UrlOf) -> dict[str, Any]:
+def ego(data: NetworkData, iri: str, *, depth: int = DEFAULT_DEPTH, lang: str, url_of: UrlOf,
+        wording: paths_mod.Wording) -> dict[str, Any]:
     require_node(data, iri)
     if not 1 <= depth <= MAX_DEPTH:
         raise BadRequest(N_("depth must be between 1 and %(max)s"), max=MAX_DEPTH)
@@ -223,16 +224,16 @@ def ego(data: NetworkData, iri: str, *, depth: int = DEFAULT_DEPTH, lang: str, u
         view={"type": "ego", "focus": entity_ref(data, iri, lang, url_of), "depth": depth, "reached": reached,
               "truncated": truncated, "limit": MAX_EGO_NODES, "total": data.graph.number_of_nodes()},
     )
-    payload["neighbours"] = neighbours(data, iri, lang=lang, url_of=url_of)
+    payload["neighbours"] = neighbours(data, iri, lang=lang, url_of=url_of, wording=wording)
     payload["metrics"] = entity_metrics(data, iri)
     return payload
 
 
-def neighbours(data: NetworkData, iri: str, *, lang: str, url_of: UrlOf) -> list[dict[str, Any]]:
-    """The direct relations of `iri` as text: [{phrase, other: {iri, label, kind, url}, sources}]."""
+def neighbours(data: NetworkData, iri: str, *, lang: str, url_of: UrlOf, wording: paths_mod.Wording) -> list[dict[str, Any]]:
+    """The direct relations of `iri` as text (worded by `wording`): [{phrase, other: {iri, label, kind, url}, sources}]."""
     out = []
     for other in sorted(data.simple().neighbors(iri), key=lambda n: (data.label(n, lang).casefold(), n)):
-        for step in paths_mod.path_steps(data.graph, [iri, other], data.relations, lang):
+        for step in paths_mod.path_steps(data.graph, [iri, other], data.relations, lang, wording):
             for rel in step["relations"]:
                 out.append(
                     {
@@ -276,8 +277,9 @@ def connection(
     hub_degree: int | None = paths_mod.HUB_DEGREE,
     lang: str,
     url_of: UrlOf,
+    wording: paths_mod.Wording,
 ) -> dict[str, Any]:
-    """Up to k shortest paths between two entities, each step told with its sources."""
+    """Up to k shortest paths between two entities, each step told (worded by `wording`) with its sources."""
     require_node(data, source)
     require_node(data, target)
     if source == target:
@@ -295,7 +297,7 @@ def connection(
     out_paths = []
     pairs: set[frozenset[str]] = set()
     for path in found:
-        steps = paths_mod.path_steps(data.graph, path, data.relations, lang)
+        steps = paths_mod.path_steps(data.graph, path, data.relations, lang, wording)
         for step in steps:
             pairs.add(frozenset((step["from"], step["to"])))
             step["phrase"] = paths_mod.step_phrase(step)

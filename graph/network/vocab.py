@@ -57,9 +57,6 @@ def concept_iri(slug_or_iri: str) -> str:
 PHRASE = str(SB.phrase)
 INVERSE_LABEL = str(SB.inverseLabel)
 
-# The backward reading of a relation whose vocabulary gives no sb:inverseLabel.
-INVERSE_OF = {"nl": "(omgekeerde van) {}", "en": "(inverse of) {}"}
-
 RELATION_PHRASES_QUERY = """
 SELECT ?p ?l ?ph ?il WHERE {{
   VALUES ?p {{ {values} }}
@@ -74,12 +71,13 @@ class RelationPhrases:
     `phrase_en`: sb:phrase) and from the object (`inverse_nl`, `inverse_en`: sb:inverseLabel).
 
     `forward` gives the name, as `graph.network.cache.RelationLabel` does (legends and edge labels use
-    it); sentences use `phrase` forward and `inverse` backward."""
+    it); sentences use `phrase` forward and `inverse` backward (None where the vocabulary gives no
+    sb:inverseLabel: webapp words that fallback)."""
 
     nl: str
     en: str
-    inverse_nl: str
-    inverse_en: str
+    inverse_nl: str | None
+    inverse_en: str | None
     phrase_nl: str
     phrase_en: str
 
@@ -89,7 +87,7 @@ class RelationPhrases:
     def phrase(self, lang: str) -> str:
         return self.phrase_en if lang == "en" else self.phrase_nl
 
-    def inverse(self, lang: str) -> str:
+    def inverse(self, lang: str) -> str | None:
         return self.inverse_en if lang == "en" else self.inverse_nl
 
     @classmethod
@@ -99,15 +97,17 @@ class RelationPhrases:
         """The readings of `predicate` from its literals, per language, with fallbacks: the name is
         the label in that language (then any label, then the local name); the forward reading is
         sb:phrase in that language, else the name; the backward reading is sb:inverseLabel in that
-        language, else '(inverse of) name'."""
+        language, else None."""
         labels, phrases, inverse = list(labels), list(phrases), list(inverse)
-        out: dict[str, str] = {}
-        for lang in ("nl", "en"):
-            name = _exact(labels, lang) or pick(labels, lang) or local_name(predicate)
-            out[lang] = name
-            out["phrase_" + lang] = _exact(phrases, lang) or name
-            out["inverse_" + lang] = _exact(inverse, lang) or INVERSE_OF[lang].format(name)
-        return cls(**out)
+        names = {lang: _exact(labels, lang) or pick(labels, lang) or local_name(predicate) for lang in ("nl", "en")}
+        return cls(
+            nl=names["nl"],
+            en=names["en"],
+            inverse_nl=_exact(inverse, "nl"),
+            inverse_en=_exact(inverse, "en"),
+            phrase_nl=_exact(phrases, "nl") or names["nl"],
+            phrase_en=_exact(phrases, "en") or names["en"],
+        )
 
 
 def _exact(values: list[Literal], lang: str) -> str | None:

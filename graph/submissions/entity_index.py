@@ -7,14 +7,13 @@ approved submission's new entities are found as soon as the store changes.
 from __future__ import annotations
 
 import re
-import threading
 import unicodedata
-import weakref
 from dataclasses import dataclass, field
 from typing import Iterable
 
 from rdflib import URIRef
 
+from graph.caching import PerStore
 from graph.namespaces import ID, entity_iri, slugify, split_entity_iri
 from graph.store.graphstore import GraphStore
 from graph.store.labels import pick
@@ -103,18 +102,12 @@ class EntityIndex:
         return ranked[:limit]
 
 
-# Per store (weakly held, so a closed store's index goes with it), with the version it was built at.
-_cache: "weakref.WeakKeyDictionary[GraphStore, tuple[int, EntityIndex]]" = weakref.WeakKeyDictionary()
-_cache_lock = threading.Lock()
-
-
 def entity_index(store: GraphStore) -> EntityIndex:
     """The index for the store's current version (rebuilt after every change)."""
-    with _cache_lock:
-        cached = _cache.get(store)
-        if cached and cached[0] == store.version:
-            return cached[1]
-    version = store.version
+    return _indexes.get(store)
+
+
+def _build_index(store: GraphStore) -> EntityIndex:
     labels: dict[URIRef, list] = {}
     alts: dict[URIRef, list[str]] = {}
     for row in store.select(LABELS_QUERY):
@@ -135,10 +128,10 @@ def entity_index(store: GraphStore) -> EntityIndex:
         en = pick(lits, "en") or nl
         names = [str(lit) for lit in lits] + alts.get(iri, [])
         entries.append(Entry(URIRef(iri), parts[0], nl, en, list(dict.fromkeys(names))))
-    index = EntityIndex(entries)
-    with _cache_lock:
-        _cache[store] = (version, index)
-    return index
+    return EntityIndex(entries)
+
+
+_indexes: PerStore[GraphStore, EntityIndex] = PerStore(_build_index)
 
 
 @dataclass

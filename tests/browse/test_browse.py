@@ -204,3 +204,38 @@ def test_home_page(client):
     data = json.loads(client.get("/", headers={"Accept": "application/json"}).data)
     assert data["latest_publications"][0]["label"] == "Sterke buurten, sterke basis"
     assert {p["label"] for p in data["pillars"]} >= {"Sociale cohesie"}
+
+
+def test_an_incoming_relation_without_a_backward_reading_is_worded_by_the_site(tmp_path):
+    """graph/ hands over the relation's name and `backward`; the page and its twin word it per language."""
+    import shutil
+
+    from tests.conftest import FIXTURE_DATA, make_settings
+    from webapp import create_app
+    from webapp.state import get_store
+
+    data = tmp_path / "sources"
+    shutil.copytree(FIXTURE_DATA, data)
+    (data / "extra.trig").write_text(
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "<https://w3id.org/sociale-basis/id/bron/toets-extra> {\n"
+        "  <https://example.org/noemt> rdfs:label \"noemt\"@nl, \"mentions\"@en .\n"
+        "  <https://w3id.org/sociale-basis/id/organisatie/vng> <https://example.org/noemt>"
+        " <https://w3id.org/sociale-basis/id/programma/alfa> .\n}\n",
+        encoding="utf-8",
+    )
+    application = create_app(make_settings(tmp_path / "data", SOURCE_DATA_PATH=str(data)))
+    try:
+        client = application.test_client()
+        groups = {g["property"]: g for g in client.get("/id/programma/alfa.json").get_json()["incoming"]}
+        assert groups["https://example.org/noemt"]["backward"] is True
+        assert groups["https://example.org/noemt"]["label"] == "is noemt van"
+        english = client.get("/id/programma/alfa.json?lang=en").get_json()["incoming"]
+        # a term outside the ontology is named by its local name
+        assert {g["label"] for g in english if g["property"] == "https://example.org/noemt"} == {"is noemt of"}
+        page = client.get("/id/programma/alfa?lang=en").get_data(as_text=True)
+        assert "Is noemt of" in page
+        assert "is signed by" not in {g["label"] for g in english if g["backward"]}
+    finally:
+        with application.app_context():
+            get_store().close()

@@ -219,7 +219,7 @@ def test_ego_view_is_cut_at_the_node_limit(store, monkeypatch):
 
     monkeypatch.setattr(netviews, "MAX_EGO_NODES", 4)
     data = network_data(store)
-    payload = netviews.ego(data, ALFA, depth=2, lang="nl", url_of=str)
+    payload = netviews.ego(data, ALFA, depth=2, lang="nl", url_of=str, wording=lambda reading, lang: reading.phrase or reading.name)
     assert payload["view"]["truncated"] and len(payload["nodes"]) == 4
     assert payload["nodes"][0]["id"] == ALFA
 

@@ -11,8 +11,9 @@ import pytest
 from rdflib import Literal
 
 from graph.network.cache import RelationLabel, network_data
-from graph.network.paths import generic_hubs, k_shortest_paths, narrate, path_steps, step_phrase, with_also
+from graph.network.paths import Reading, generic_hubs, k_shortest_paths, narrate, path_steps, step_phrase
 from graph.network.vocab import RelationPhrases, relation_phrases
+from webapp.network.wording import with_also, word
 
 ID = "https://w3id.org/sociale-basis/id/"
 SB = "https://w3id.org/sociale-basis/def/"
@@ -25,6 +26,12 @@ RAPPORT = ID + "publicatie/rapport-a"
 COHESIE = ID + "begrip/sociale-cohesie"
 SRC_A = ID + "bron/toets-a"
 SRC_B = ID + "bron/toets-b"
+
+
+def steps_in(app, g, path, readings, lang):
+    """path_steps worded as the site words them, in `lang` (the catalogs need a request)."""
+    with app.test_request_context(f"/?lang={lang}"):
+        return path_steps(g, path, readings, lang, word)
 
 
 # -- pure functions -----------------------------------------------------------------------------
@@ -89,11 +96,11 @@ READINGS = {
 }
 
 
-def test_steps_are_phrased_in_the_direction_they_are_read():
+def test_steps_are_phrased_in_the_direction_they_are_read(app):
     g = nx.MultiDiGraph()
     g.add_edge(ALFA, VNG, key=SB + "signatory", sources=[SRC_A, SRC_B])
     g.add_edge(EEN, VNG, key=SB + "partner", sources=[SRC_A])
-    steps = path_steps(g, [ALFA, VNG, EEN], READINGS, "nl")
+    steps = steps_in(app, g, [ALFA, VNG, EEN], READINGS, "nl")
     assert [step_phrase(s) for s in steps] == ["wordt ondertekend door", "is partner in"]
     assert steps[0]["relations"][0]["direction"] == "forward"
     assert steps[1]["relations"][0]["direction"] == "inverse"
@@ -101,26 +108,26 @@ def test_steps_are_phrased_in_the_direction_they_are_read():
     assert steps[1]["relations"][0]["sources"] == [SRC_A]
     labels = {ALFA: "GALA", VNG: "VNG", EEN: "IZA"}
     assert narrate([ALFA, VNG, EEN], steps, labels.__getitem__) == "GALA — wordt ondertekend door — VNG — is partner in — IZA"
-    english = path_steps(g, [ALFA, VNG, EEN], READINGS, "en")
+    english = steps_in(app, g, [ALFA, VNG, EEN], READINGS, "en")
     assert narrate([ALFA, VNG, EEN], english, labels.__getitem__) == "GALA — is signed by — VNG — is a partner in — IZA"
-    assert step_phrase(path_steps(g, [VNG, ALFA], READINGS, "en")[0]) == "signs"
+    assert step_phrase(steps_in(app, g, [VNG, ALFA], READINGS, "en")[0]) == "signs"
 
 
-def test_the_same_relation_read_back_after_forward_says_also():
+def test_the_same_relation_read_back_after_forward_says_also(app):
     g = nx.MultiDiGraph()
     g.add_edge(ALFA, VNG, key=SB + "signatory", sources=[SRC_A])
     g.add_edge(EEN, VNG, key=SB + "signatory", sources=[SRC_B])
     labels = {ALFA: "GALA", VNG: "VNG", EEN: "IZA"}
-    nl = path_steps(g, [ALFA, VNG, EEN], READINGS, "nl")
+    nl = steps_in(app, g, [ALFA, VNG, EEN], READINGS, "nl")
     assert narrate([ALFA, VNG, EEN], nl, labels.__getitem__) == "GALA — wordt ondertekend door — VNG — ondertekent ook — IZA"
     assert [r["sources"] for s in nl for r in s["relations"]] == [[SRC_A], [SRC_B]]  # sources kept per step
-    en = path_steps(g, [ALFA, VNG, EEN], READINGS, "en")
+    en = steps_in(app, g, [ALFA, VNG, EEN], READINGS, "en")
     assert narrate([ALFA, VNG, EEN], en, labels.__getitem__) == "GALA — is signed by — VNG — also signs — IZA"
     # only right after the same relation read forward: not on a first step, not after another relation
-    assert step_phrase(path_steps(g, [VNG, EEN], READINGS, "nl")[0]) == "ondertekent"
+    assert step_phrase(steps_in(app, g, [VNG, EEN], READINGS, "nl")[0]) == "ondertekent"
     g.add_edge(EEN, GAMMA, key=SB + "runBy")
     g.add_edge(ALFA, GAMMA, key=SB + "runBy")
-    steps = path_steps(g, [VNG, EEN, GAMMA, ALFA], READINGS, "nl")
+    steps = steps_in(app, g, [VNG, EEN, GAMMA, ALFA], READINGS, "nl")
     assert [step_phrase(s) for s in steps] == ["ondertekent", "wordt uitgevoerd door", "voert ook uit"]
 
 
@@ -134,34 +141,57 @@ def test_the_same_relation_read_back_after_forward_says_also():
         ("signs", "en", "also signs"),
         ("is a partner in", "en", "is also a partner in"),
         ("was created by", "en", "was also created by"),
-        ("(inverse of) thing", "en", "(inverse of) thing"),
     ],
 )
 def test_also_goes_after_the_finite_verb_in_dutch_and_before_the_main_verb_in_english(phrase, lang, expected):
-    assert with_also(phrase, lang) == expected
+    assert with_also(phrase, lang, "ook" if lang == "nl" else "also") == expected
 
 
-def test_readings_fall_back_to_the_label_and_to_inverse_of_the_label():
+@pytest.mark.parametrize(
+    "reading, lang, expected",
+    [
+        (Reading("ondertekent", "ondertekenaar", again=True), "nl", "ondertekent ook"),
+        (Reading("signs", "signatory", again=True), "en", "also signs"),
+        (Reading(None, "ondertekenaar"), "nl", "(omgekeerde van) ondertekenaar"),
+        (Reading(None, "signatory", again=True), "en", "(inverse of) signatory"),
+        (Reading("ondertekent", "ondertekenaar"), "nl", "ondertekent"),
+    ],
+)
+def test_the_site_words_readings_through_its_catalogs(app, reading, lang, expected):
+    with app.test_request_context(f"/?lang={lang}"):
+        assert word(reading, lang) == expected
+
+
+def test_graph_builds_no_sentence_of_its_own():
+    """Without a backward reading in the vocabulary, graph/ hands over None and the name, not a phrase."""
+    seen = []
+    g = nx.MultiDiGraph()
+    g.add_edge(ALFA, VNG, key=SB + "unknown")
+    path_steps(g, [VNG, ALFA], {}, "nl", lambda reading, lang: seen.append(reading) or "x")
+    assert seen == [Reading(None, "unknown", False)]
+
+
+def test_readings_fall_back_to_the_label_and_to_inverse_of_the_label(app):
     only_labels = RelationPhrases.from_literals(
         SB + "thing", [Literal("ding", lang="nl"), Literal("thing", lang="en")], [], []
     )
     assert (only_labels.phrase("nl"), only_labels.phrase("en")) == ("ding", "thing")
-    assert (only_labels.inverse("nl"), only_labels.inverse("en")) == ("(omgekeerde van) ding", "(inverse of) thing")
+    assert (only_labels.inverse("nl"), only_labels.inverse("en")) == (None, None)
     assert only_labels.forward("en") == "thing"
     nothing = RelationPhrases.from_literals(SB + "thing", [], [], [])
-    assert (nothing.phrase("nl"), nothing.inverse("en")) == ("thing", "(inverse of) thing")
+    assert (nothing.phrase("nl"), nothing.inverse("en")) == ("thing", None)
     g = nx.MultiDiGraph()
     g.add_edge(ALFA, VNG, key=SB + "unknown")
-    assert step_phrase(path_steps(g, [ALFA, VNG], {}, "nl")[0]) == "unknown"
-    assert step_phrase(path_steps(g, [VNG, ALFA], {}, "en")[0]) == "(inverse of) unknown"
+    assert step_phrase(steps_in(app, g, [ALFA, VNG], {}, "nl")[0]) == "unknown"
+    assert step_phrase(steps_in(app, g, [VNG, ALFA], {}, "en")[0]) == "(inverse of) unknown"
 
 
-def test_plain_relation_labels_without_a_phrase_still_read_forward_by_label():
+def test_plain_relation_labels_without_a_phrase_still_read_forward_by_label(app):
     g = nx.MultiDiGraph()
     g.add_edge(ALFA, VNG, key=SB + "signatory")
     relations = {SB + "signatory": RelationLabel("ondertekenaar", "signatory", "ondertekent", "signs")}
-    assert step_phrase(path_steps(g, [ALFA, VNG], relations, "nl")[0]) == "ondertekenaar"
-    assert step_phrase(path_steps(g, [VNG, ALFA], relations, "en")[0]) == "signs"
+    assert step_phrase(steps_in(app, g, [ALFA, VNG], relations, "nl")[0]) == "ondertekenaar"
+    assert step_phrase(steps_in(app, g, [VNG, ALFA], relations, "en")[0]) == "signs"
 
 
 # -- on the fixture data ------------------------------------------------------------------------
@@ -260,32 +290,32 @@ def test_bad_input_is_explained(client):
 
 # -- readings of the fixture, loaded from the store (shipped ontology) ----------------------------
 
-def fixture_sentence(store, path, lang):
+def fixture_sentence(app, store, path, lang):
     data = network_data(store)
     readings = relation_phrases(store, {k for _, _, k in data.graph.edges(keys=True)})
-    steps = path_steps(data.graph, path, readings, lang)
+    steps = steps_in(app, data.graph, path, readings, lang)
     return narrate(path, steps, lambda n: data.label(n, lang)), steps
 
 
-def test_fixture_sentences_read_both_directions_as_verb_phrases(store):
-    nl, steps = fixture_sentence(store, [ALFA, VNG, EEN], "nl")
+def test_fixture_sentences_read_both_directions_as_verb_phrases(app, store):
+    nl, steps = fixture_sentence(app, store, [ALFA, VNG, EEN], "nl")
     assert nl == "Alfa-akkoord — wordt ondertekend door — Vereniging van Nederlandse Gemeenten — is partner in — Eén tegen eenzaamheid"
     assert [sorted(r["sources"]) for s in steps for r in s["relations"]] == [[SRC_A, SRC_B], [SRC_A]]
-    en, _ = fixture_sentence(store, [ALFA, VNG, EEN], "en")
+    en, _ = fixture_sentence(app, store, [ALFA, VNG, EEN], "en")
     assert en == "Alpha Agreement — is signed by — Association of Netherlands Municipalities — is a partner in — One against Loneliness"
 
 
-def test_fixture_sentence_with_also(store):
+def test_fixture_sentence_with_also(app, store):
     # Alfa -responsibleMinistry, signatory-> VWS <-responsibleMinistry- Eén tegen eenzaamheid
-    nl, _ = fixture_sentence(store, [ALFA, VWS, EEN], "nl")
+    nl, _ = fixture_sentence(app, store, [ALFA, VWS, EEN], "nl")
     assert nl == (
         "Alfa-akkoord — is de verantwoordelijkheid van / wordt ondertekend door — Ministerie van VWS"
         " — is ook verantwoordelijk voor — Eén tegen eenzaamheid"
     )
-    en, _ = fixture_sentence(store, [ALFA, VWS, EEN], "en")
+    en, _ = fixture_sentence(app, store, [ALFA, VWS, EEN], "en")
     assert en == (
         "Alpha Agreement — is the responsibility of / is signed by — Ministry of Health (VWS)"
         " — is also responsible for — One against Loneliness"
     )
-    back, _ = fixture_sentence(store, [EEN, VNG, ALFA], "nl")
+    back, _ = fixture_sentence(app, store, [EEN, VNG, ALFA], "nl")
     assert back == "Eén tegen eenzaamheid — heeft als partner — Vereniging van Nederlandse Gemeenten — ondertekent — Alfa-akkoord"

@@ -25,6 +25,7 @@ from webapp.browse.respond import (
     negotiated,
     rdf_response,
     template_helpers,
+    word_backward,
 )
 from webapp.i18n import get_lang, show_value
 from webapp.negotiation import FORMATS, negotiate, split_suffix
@@ -78,6 +79,7 @@ def resource(kind: str, slug: str) -> Response:
             raise _not_found(str(iri)) from None
         if fmt == "json":
             payload = data.as_dict(show_value)
+            word_backward(payload["incoming"])
             payload["url"] = resource_url(iri)
             response = jsonify(payload)
         else:

@@ -9,10 +9,12 @@ from urllib.parse import urlencode
 
 import pyoxigraph as ox
 from flask import Response, request, url_for
+from flask_babel import gettext
 from markupsafe import Markup, escape
 from werkzeug.routing import BuildError
 
 from graph import formats
+from graph.caching import PerStore
 from graph.namespaces import KINDS_BY_SEGMENT, PREFIXES
 from graph.store.graphstore import to_ox
 from graph.store.labels import concept_labels
@@ -180,26 +182,34 @@ def kind_label(segment: str | None, plural: bool = False) -> str:
     return localized(kind, "plural" if plural else "label")
 
 
-_concept_labels: dict[tuple[int, int, str], dict[str, Text]] = {}
+_concept_labels: PerStore[Any, dict[str, list[Any]]] = PerStore(concept_labels)
 
 
 def concept_label(slug: str) -> Text:
     """The label of a concept by slug (pillar badges): all concept labels in one query, kept
     until the store changes."""
-    store = get_store()
-    lang = get_lang()
-    key = (id(store), store.version, lang)
-    labels = _concept_labels.get(key)
-    if labels is None:
-        labels = {k: t for k, v in concept_labels(store).items() if (t := pick_text(v, lang))}
-        if len(_concept_labels) > 16:
-            _concept_labels.clear()
-        _concept_labels[key] = labels
-    return labels.get(slug) or Text(slug.replace("-", " ").capitalize())
+    found = pick_text(_concept_labels.get(get_store()).get(slug, []), get_lang())
+    return found or Text(slug.replace("-", " ").capitalize())
+
+
+def group_label(group: Any) -> Text:
+    """A relation group's heading: its label, or, where the vocabulary gives no backward reading of an
+    incoming relation, 'is <label> of' worded in the page's language."""
+    if getattr(group, "backward", False):
+        return Text(gettext("is %(label)s of", label=group.label.value), group.label.lang)
+    return group.label
+
+
+def word_backward(groups: list[dict[str, Any]]) -> None:
+    """The JSON twin's incoming groups get the same headings as the page (in place)."""
+    for g in groups:
+        if g.get("backward"):
+            g["label"] = gettext("is %(label)s of", label=g["label"])
 
 
 def template_helpers() -> dict[str, Any]:
     return {
+        "group_label": group_label,
         "resource_url": resource_url,
         "index_url": index_url,
         "safe_url": safe_url,

@@ -24,6 +24,7 @@ from webapp.errors import message_of, status_of
 from webapp.i18n import get_lang
 from webapp.negotiation import split_suffix
 from webapp.network.respond import NETWORK_FORMATS, choose_format, csv_response, respond, to_json
+from webapp.network.wording import word
 from webapp.state import get_store
 from webapp.urls import (
     compare_url,
@@ -164,7 +165,7 @@ def ego(kind: str, slug: str) -> Response:
         raise NotFound(gettext("No entity %(kind)s/%(slug)s in the network.", kind=kind, slug=slug))
     depth = _int("diepte", netviews.DEFAULT_DEPTH, 1, netviews.MAX_DEPTH)
     lang = get_lang()
-    payload = netviews.ego(data, iri, depth=depth, lang=lang, url_of=resource_url_function())
+    payload = netviews.ego(data, iri, depth=depth, lang=lang, url_of=resource_url_function(), wording=word)
     return respond(fmt, payload, template="network/ego.html", name=f"ego-{slug}", depth=depth, max_depth=netviews.MAX_DEPTH)
 
 
@@ -207,7 +208,8 @@ def paths(ext: str | None) -> Response:
     if source and target:
         try:
             payload = netviews.connection(
-                data, source, target, k=k, avoid_hubs=avoid, hub_degree=hub_degree, lang=lang, url_of=resource_url_function()
+                data, source, target, k=k, avoid_hubs=avoid, hub_degree=hub_degree, lang=lang, url_of=resource_url_function(),
+                wording=word,
             )
         except SocialeBasisError as exc:
             if fmt != "html":
