@@ -26,7 +26,7 @@ from webapp.browse.respond import (
     toggle_filter,
     url_with,
 )
-from webapp.i18n import get_lang
+from webapp.i18n import get_lang, translations
 from webapp.negotiation import negotiate
 from webapp.state import get_searcher, get_store
 from webapp.urls import resource_url
@@ -43,6 +43,7 @@ def _query() -> str:
 
 
 def results_json(results: Results) -> dict[str, Any]:
+    catalog = translations()  # facet titles are message ids: one catalog lookup, not one per title
     return {
         "query": results.query,
         "total": results.total,
@@ -52,7 +53,7 @@ def results_json(results: Results) -> dict[str, Any]:
         "filters": results.filters,
         "hits": [dict(hit_json(h), match=h.match) for h in results.hits],
         "facets": [
-            {"name": f.name, "label": gettext(f.label), "more": f.hidden,
+            {"name": f.name, "label": catalog.ugettext(f.label), "more": f.hidden,
              "values": [{"value": v.value, "label": v.label.value, "count": v.count, "selected": v.selected} for v in f.values]}
             for f in results.facets
         ],
