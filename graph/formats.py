@@ -9,8 +9,10 @@ surface only says which formats it offers, and in which order. Kinds:
 - ``solutions`` / ``boolean``: SPARQL SELECT / ASK results;
 - ``page``, ``table``, ``feed``, ``network``: the web app's own answers (HTML, JSON, CSV, Atom, GraphML).
 
-`aliases` are other media types that name the same format. Negotiation answers only the canonical
-`media_type` today; a lenient negotiation can offer the aliases too without another table.
+`aliases` are other media types clients use for the same format (`text/xml` for SPARQL XML results,
+`text/plain` for N-Triples, `text/n3` for Turtle, which N3 contains); negotiation accepts them and
+answers with the canonical `media_type`. Only the formats a surface offers are matched, so
+`application/xml` is SPARQL XML for a SELECT and RDF/XML for a CONSTRUCT.
 """
 
 from __future__ import annotations
@@ -76,13 +78,13 @@ REGISTRY: tuple[Format, ...] = (
     Format("html", "text/html", "html", "HTML", _kinds("page"), aliases=("application/xhtml+xml",)),
     Format("json", "application/json", "json", "JSON", _kinds("page")),
     Format("turtle", "text/turtle", "ttl", "Turtle", _kinds("graph"), "turtle", ox.RdfFormat.TURTLE,
-           FORMATS_NS + "Turtle", prefixes=True, aliases=("application/x-turtle",)),
+           FORMATS_NS + "Turtle", prefixes=True, aliases=("application/x-turtle", "text/n3", "text/rdf+n3")),
     Format("jsonld", "application/ld+json", "jsonld", "JSON-LD", _kinds("graph", "dataset"), "json-ld",
            ox.RdfFormat.JSON_LD, FORMATS_NS + "JSON-LD"),
     Format("ntriples", "application/n-triples", "nt", "N-Triples", _kinds("graph"), "nt", ox.RdfFormat.N_TRIPLES,
-           FORMATS_NS + "N-Triples"),
+           FORMATS_NS + "N-Triples", aliases=("text/plain",)),
     Format("rdfxml", "application/rdf+xml", "rdf", "RDF/XML", _kinds("graph"), "xml", ox.RdfFormat.RDF_XML,
-           FORMATS_NS + "RDF_XML", prefixes=True),
+           FORMATS_NS + "RDF_XML", prefixes=True, aliases=("application/xml", "text/xml")),
     Format("trig", "application/trig", "trig", "TriG", _kinds("dataset"), "trig", ox.RdfFormat.TRIG,
            FORMATS_NS + "TriG", prefixes=True, aliases=("application/x-trig",)),
     Format("nquads", "application/n-quads", "nq", "N-Quads", _kinds("dataset"), "nquads", ox.RdfFormat.N_QUADS,
@@ -96,7 +98,8 @@ REGISTRY: tuple[Format, ...] = (
     Format("sparql-json", "application/sparql-results+json", "srj", "SPARQL Results JSON",
            _kinds("solutions", "boolean"), "json", ox.QueryResultsFormat.JSON, FORMATS_NS + "SPARQL_Results_JSON"),
     Format("sparql-xml", "application/sparql-results+xml", "srx", "SPARQL Results XML",
-           _kinds("solutions", "boolean"), "xml", ox.QueryResultsFormat.XML, FORMATS_NS + "SPARQL_Results_XML"),
+           _kinds("solutions", "boolean"), "xml", ox.QueryResultsFormat.XML, FORMATS_NS + "SPARQL_Results_XML",
+           aliases=("application/xml", "text/xml")),
 )
 
 FORMATS: dict[str, Format] = {f.name: f for f in REGISTRY}

@@ -17,6 +17,7 @@ from werkzeug.exceptions import HTTPException
 from graph import errors as domain
 from graph.errors import N_, SocialeBasisError
 from webapp.i18n import LANGUAGES, asked_lang, get_lang
+from webapp.negotiation import client_accept
 
 log = logging.getLogger(__name__)
 
@@ -98,19 +99,39 @@ def _title(status: int) -> str:
     return gettext(TITLES[status]) if status in TITLES else gettext("Error")
 
 
-def wants_json() -> bool:
-    """JSON for API paths, '.json' URLs and clients that prefer JSON over HTML."""
+JSON_TYPES = ("application/json", "application/sparql-results+json", "application/ld+json", "application/problem+json")
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+def error_format() -> str:
+    """How an error answers: 'json' for API paths, '.json' URLs and clients that prefer a JSON type;
+    'html' for browsers and clients that accept anything; 'text' (plain) for clients that asked for
+    something else first (SPARQL XML, CSV, Turtle, ...), as SPARQL servers answer them."""
     path = request.path
     if path.endswith(".json") or path.startswith("/api/") or path.startswith("/health"):
-        return True
-    best = request.accept_mimetypes.best_match(["text/html", "application/json", "application/sparql-results+json"])
-    return best is not None and best != "text/html" and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+        return "json"
+    if not request.headers.get("Accept"):
+        return "html"
+    accept = client_accept()
+    wanted = [value for value, _q in sorted(accept, key=lambda item: -item[1]) if value != "*/*"]
+    top = max((q for _v, q in accept), default=0)
+    best_json = max((accept[t] for t in JSON_TYPES), default=0)
+    best_html = max(accept[t] for t in HTML_TYPES)
+    if best_json > best_html and best_json >= top:
+        return "json"
+    if best_html >= top or not wanted:
+        return "html"
+    return "json" if wanted[0].endswith("json") else "text"
+
+
+def wants_json() -> bool:
+    return error_format() == "json"
 
 
 def error_lang() -> str:
-    """The language of an error answer: the page's language for HTML; for JSON the client's explicit
-    choice (`?lang=`, cookie, Accept-Language), else English, the language of the message ids."""
-    if not wants_json():
+    """The language of an error answer: the page's language for HTML; for JSON and plain text the
+    client's explicit choice (`?lang=`, cookie, Accept-Language), else English, the language of the message ids."""
+    if error_format() == "html":
         return get_lang()
     return asked_lang() or request.accept_languages.best_match(LANGUAGES) or "en"
 
@@ -121,9 +142,13 @@ def render_error(status: int, message: str | Callable[[], str], retry_after: int
     `message` may be a function, called in the language of the answer (error_lang)."""
     with force_locale(error_lang()):
         text = message() if callable(message) else message
-        if wants_json():
+        form = error_format()
+        if form == "json":
             response = jsonify({"error": text, "status": status})
             response.headers.add("Vary", "Accept-Language")  # the language may come from that header
+        elif form == "text":
+            response = Response(f"{status} {_title(status)}: {text}\n", mimetype="text/plain")
+            response.headers.add("Vary", "Accept-Language")
         else:
             response = Response(render_template("core/error.html", status=status, title=_title(status), message=text))
     response.status_code = status
@@ -153,7 +178,11 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException) -> Response:
         retry = getattr(exc, "retry_after", None)
-        return render_error(exc.code or 500, lambda: http_message(exc), retry)
+        response = render_error(exc.code or 500, lambda: http_message(exc), retry)
+        allow = dict(exc.get_headers()).get("Allow")
+        if allow:  # 405 says which methods the address does accept
+            response.headers["Allow"] = allow
+        return response
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> Response:

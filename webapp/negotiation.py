@@ -6,11 +6,12 @@ from __future__ import annotations
 from typing import Iterable
 
 from flask import request
+from werkzeug.datastructures import MIMEAccept
 
 from graph.errors import N_, NotAcceptable
 from graph.formats import FORMATS, Format, by_suffix
 
-__all__ = ["FORMATS", "Format", "media_type", "negotiate", "split_suffix"]
+__all__ = ["FORMATS", "Format", "client_accept", "media_type", "negotiate", "split_suffix"]
 
 
 def split_suffix(path: str, allowed: Iterable[str]) -> tuple[str, str | None]:
@@ -22,24 +23,33 @@ def split_suffix(path: str, allowed: Iterable[str]) -> tuple[str, str | None]:
     return path, None
 
 
+def client_accept() -> MIMEAccept:
+    """The request's Accept header with media-type parameters other than q set aside: clients send
+    `application/sparql-results+json; charset=utf-8` for a type we serve without parameters."""
+    return MIMEAccept([(value.split(";", 1)[0].strip().lower(), q) for value, q in request.accept_mimetypes])
+
+
 def negotiate(offers: Iterable[str], default: str | None = None) -> str:
-    """The best of `offers` (format names) for the request's Accept header; 406 when none fits."""
+    """The best of `offers` (format names) for the request's Accept header, by canonical media type
+    or alias (graph.formats); 406 when none fits."""
     offered = [FORMATS[name] for name in offers]
-    accept = request.accept_mimetypes
-    if not accept or not request.headers.get("Accept"):
+    if not request.headers.get("Accept") or not request.accept_mimetypes:
         return default or offered[0].name
-    best = accept.best_match([f.media_type for f in offered])
+    candidates: dict[str, str] = {}  # media type -> format name: canonical types first, then aliases
+    for f in offered:
+        candidates.setdefault(f.media_type, f.name)
+    for f in offered:
+        for alias in f.aliases:
+            candidates.setdefault(alias, f.name)
+    best = client_accept().best_match(list(candidates))
     if best is None:
         wanted = request.headers.get("Accept", "")
         raise NotAcceptable(
             N_("cannot serve '%(wanted)s'; available: %(available)s"),
             wanted=wanted, available=", ".join(f.media_type for f in offered)
         )
-    # A browser's "*/*" alongside text/html should get the first offer (normally HTML).
-    for f in offered:
-        if f.media_type == best:
-            return f.name
-    return offered[0].name
+    # A browser's "*/*" alongside text/html gets the first offer (normally HTML): best_match keeps offer order.
+    return candidates[best]
 
 
 def media_type(name: str) -> str:

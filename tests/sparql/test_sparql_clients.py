@@ -171,3 +171,61 @@ def test_pages_have_no_serious_accessibility_violations(axe_page, live_server: L
     ]
     screenshot(axe_page, f"sparql-axe-{name}")
     assert not found, json.dumps(found, indent=1)
+
+
+@pytest.mark.parametrize("return_format", ["json", "xml"])
+def test_rdflib_sparqlstore_select_ask_and_construct(live_server: LiveServer, store, return_format: str) -> None:
+    """rdflib's SPARQLStore sends its results type for every query, CONSTRUCT included (docs/sparql.md's example)."""
+    remote = SPARQLStore(live_server.url + "/sparql", returnFormat=return_format)
+    graph = Graph(store=remote)
+    rows = [{"p": r.p, "label": r.label} for r in graph.query(SELECT)]
+    assert canon_rows(rows) == canon_rows(store.select(SELECT))
+    assert bool(graph.query("ASK { ?s a <https://w3id.org/sociale-basis/def/Agreement> }").askAnswer) is True
+    constructed = graph.query(CONSTRUCT).graph
+    assert constructed is not None and isomorphic(constructed, store.construct(CONSTRUCT))
+    remote.close()
+
+
+# Accept headers real clients send: with parameters, and the aliases other servers accept.
+CURL_SELECT = [
+    ("application/sparql-results+json; charset=utf-8", "application/sparql-results+json"),
+    ("application/sparql-results+xml", "application/sparql-results+xml"),
+    ("application/xml", "application/sparql-results+xml"),
+    ("text/xml", "application/sparql-results+xml"),
+    ("text/csv; charset=utf-8", "text/csv"),
+    ("text/tab-separated-values", "text/tab-separated-values"),
+    ("application/json", "application/sparql-results+json"),
+    ("*/*", "application/sparql-results+json"),
+    ("text/turtle", "application/sparql-results+json"),  # a graph type for a SELECT: the results default
+]
+CURL_CONSTRUCT = [
+    ("text/turtle;charset=utf-8", "text/turtle"),
+    ("application/x-turtle", "text/turtle"),
+    ("text/n3", "text/turtle"),
+    ("text/plain", "application/n-triples"),
+    ("application/n-triples", "application/n-triples"),
+    ("application/rdf+xml", "application/rdf+xml"),
+    ("application/xml", "application/rdf+xml"),
+    ("application/ld+json", "application/ld+json"),
+    ("application/sparql-results+json", "text/turtle"),  # rdflib's SPARQLStore: the graph default
+]
+
+
+def _curl(url: str, *args: str) -> tuple[int, str, str]:
+    import subprocess
+
+    out = subprocess.run(["curl", "-sS", "-o", "-", "-w", "\n%{http_code} %{content_type}", *args, url],
+                         capture_output=True, text=True, timeout=60, check=True).stdout
+    body, _, tail = out.rpartition("\n")
+    status, _, content_type = tail.partition(" ")
+    return int(status), content_type, body
+
+
+@pytest.mark.parametrize("query, accept, expected", [(SELECT, a, e) for a, e in CURL_SELECT] + [(CONSTRUCT, a, e) for a, e in CURL_CONSTRUCT])
+def test_curl_with_each_accept_variant(live_server: LiveServer, query: str, accept: str, expected: str) -> None:
+    from urllib.parse import quote
+
+    status, content_type, body = _curl(f"{live_server.url}/sparql?query={quote(query)}", "-H", f"Accept: {accept}")
+    assert status == 200, body
+    assert content_type.split(";")[0] == expected
+    assert body.strip()

@@ -171,11 +171,19 @@ def test_describe(client) -> None:
 
 
 def test_406_for_what_cannot_be_served(client) -> None:
-    for query, accept in ((SELECT, "text/turtle"), (CONSTRUCT, "application/sparql-results+json"), (SELECT, "image/png")):
+    for query, accept in ((SELECT, "image/png"), (CONSTRUCT, "image/png"), (ASK_TRUE, "text/csv")):
         response = get(client, query, accept)
         assert response.status_code == 406, (query, accept)
         assert "Accept" in response.headers["Vary"]
-    assert get(client, SELECT, None, format="turtle").status_code == 406
+    assert get(client, SELECT, None, format="turtle").status_code == 406  # an explicit format= is taken at its word
+
+
+def test_a_client_asking_the_other_kind_of_result_gets_this_kinds_default(client) -> None:
+    """rdflib's SPARQLStore sends a results type for a CONSTRUCT: Fuseki and Oxigraph answer Turtle."""
+    response = get(client, CONSTRUCT, "application/sparql-results+json")
+    assert response.status_code == 200 and response.mimetype == "text/turtle"
+    response = get(client, SELECT, "text/turtle")
+    assert response.status_code == 200 and response.mimetype == "application/sparql-results+json"
 
 
 def test_cors_on_get_post_and_preflight(client) -> None:

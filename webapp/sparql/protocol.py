@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from flask import request
 
 from graph.errors import N_, BadRequest, NotAcceptable
-from webapp.negotiation import FORMATS, negotiate
+from webapp.negotiation import FORMATS, client_accept, negotiate
 
 SELECT_OFFERS = ("sparql-json", "sparql-xml", "csv", "tsv", "json")
 ASK_OFFERS = ("sparql-json", "sparql-xml", "json")
@@ -123,6 +123,11 @@ def result_format(form: str, format_param: str | None) -> str:
     try:
         return negotiate(list(offers))
     except NotAcceptable as exc:
+        # A client that accepts only the other kind of result (rdflib's SPARQLStore sends a results
+        # type for every query) gets this kind's default, as Fuseki and Oxigraph server answer.
+        other_kind = SELECT_OFFERS if graph else GRAPH_OFFERS
+        if client_accept().best_match([FORMATS[o].media_type for o in other_kind if o != "json"]) is not None:
+            return offers[0]
         raise NotAcceptable(
             N_("a %(form)s result cannot be given as '%(format)s'; available: %(available)s"),
             form=form, format=request.headers.get("Accept"), available=_names(offers),
