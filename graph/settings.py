@@ -69,6 +69,14 @@ class Settings(Mapping[str, Any]):
     MAX_RESULT_ROWS: int = _setting(10_000, "Most result rows (or triples) one public query may return.")
     MAX_QUERIES_PER_CLIENT: int = _setting(2, "Concurrent public SPARQL queries per client address.")
     QUERY_WORKERS: int = _setting(2, "Worker processes that run public SPARQL queries.")
+    QUERY_QUEUE: int = _setting(4, "Public SPARQL queries that may wait for a free worker; beyond, 503 at once "
+                                   "(with Retry-After). Keep QUERY_WORKERS + QUERY_QUEUE below THREADS, so that "
+                                   "queries never hold every web thread.")
+    QUERY_QUEUE_WAIT: float = _setting(2.0, "Longest wait in seconds for a free query worker before 503 (with Retry-After).")
+    QUERY_SECONDS_PER_MINUTE: float = _setting(30.0, "Query seconds one client address may use per minute (sliding); "
+                                                     "beyond, 429 with Retry-After. 0 = no budget.")
+    MAX_RESULT_BYTES: int = _setting(32 * 1024 * 1024, "Largest serialized answer of one public SPARQL query, in "
+                                                       "bytes (refused with 422 beyond).")
     MAX_REQUEST_BYTES: int = _setting(1_000_000, "Largest accepted request body, in bytes (413 beyond).")
     SUBMIT_RATE: str = _setting("5/60", "Submissions allowed per client: COUNT/SECONDS.")
     LOGIN_RATE: str = _setting("5/300", "Login attempts allowed per client: COUNT/SECONDS.")

@@ -103,12 +103,11 @@ class LiveCollector(Collector):
         pool = getattr(service, "_pool", None) if service is not None else None
         size = pool.size if pool is not None else 0
         idle = pool.ready_workers() if pool is not None else 0
-        in_flight = self.metrics.query.in_flight()
+        waiting = pool.waiting() if pool is not None else 0
         yield GaugeMetricFamily(f"{PREFIX}_sparql_workers", "Query worker processes configured (0 until the first query).", size)
         yield GaugeMetricFamily(f"{PREFIX}_sparql_workers_idle", "Query workers idle and ready.", idle)
         yield GaugeMetricFamily(f"{PREFIX}_sparql_queue_depth",
-                                "Queries waiting for a free worker in this process (in flight minus busy workers).",
-                                max(0, in_flight - (size - idle)))
+                                "Queries waiting for a free worker in this process (bounded by QUERY_QUEUE).", waiting)
 
     def _store(self) -> Iterator[Any]:
         from webapp.state import EXTENSION as STORE

@@ -27,6 +27,7 @@ from graph.sparql import QUERY_BASE
 from graph.sparql.dataset import Datasets
 from graph.sparql.results import (
     ResultTooLarge,
+    ResultTooManyBytes,
     serialize_boolean,
     serialize_solutions,
     serialize_triples,
@@ -47,6 +48,7 @@ class Job:
     store_dir: str
     version: int
     max_rows: int
+    max_bytes: int = 32 * 1024 * 1024  # the serialized answer's cap (MAX_RESULT_BYTES)
     default_graphs: tuple[str, ...] | None = None  # None: the store's default graph (the union)
     named_graphs: tuple[str, ...] | None = None  # None: all named graphs
     substitutions: tuple[tuple[str, str], ...] = ()  # (variable, N-Triples term)
@@ -131,6 +133,15 @@ class _Runner:
                 return self._run(job, self.open(job, again=True))
         except SyntaxError as exc:
             return Outcome(error="BadRequest", message=N_("SPARQL syntax error: %(detail)s"), params={"detail": str(exc)})
+        except ResultTooManyBytes as exc:
+            return Outcome(
+                error="Unprocessable",
+                message=N_(
+                    "the answer is larger than %(bytes)s bytes, the most this endpoint sends for one query; ask for "
+                    "fewer or shorter values (LIMIT, SUBSTR), or download the whole dataset from /data/"
+                ),
+                params={"bytes": number(exc.max_bytes)},
+            )
         except ResultTooLarge as exc:
             return Outcome(
                 error="Unprocessable",
@@ -159,7 +170,7 @@ class _Runner:
             if job.fmt not in SOLUTION_FORMATS:
                 return _wrong_format("SELECT", job.fmt, SOLUTION_FORMATS)
             variables = [v.value for v in result.variables]
-            body, rows = serialize_solutions(variables, result, job.fmt, job.max_rows)
+            body, rows = serialize_solutions(variables, result, job.fmt, job.max_rows, job.max_bytes)
             return Outcome(body, rows, "SELECT")
         if isinstance(result, ox.QueryBoolean):
             if job.fmt not in BOOLEAN_FORMATS:
@@ -167,7 +178,7 @@ class _Runner:
             return Outcome(serialize_boolean(bool(result), job.fmt), 1, "ASK")
         if job.fmt not in GRAPH_RESULT_FORMATS:
             return _wrong_format("CONSTRUCT/DESCRIBE", job.fmt, GRAPH_RESULT_FORMATS)
-        body, rows = serialize_triples(result, job.fmt, job.max_rows, job.prefixes)
+        body, rows = serialize_triples(result, job.fmt, job.max_rows, job.prefixes, job.max_bytes)
         return Outcome(body, rows, "CONSTRUCT")
 
 

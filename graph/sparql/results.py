@@ -2,7 +2,10 @@
 
 Solutions are written here (not by pyoxigraph's own serializer) because only a writer that counts
 rows can stop at the cap and say so: a result with more rows than `max_rows` is never shortened, it
-raises `ResultTooLarge` (answered with status 422 and a message that says to add LIMIT).
+raises `ResultTooLarge` (answered with status 422 and a message that says to add LIMIT). The bytes
+are capped too (`max_bytes`): the values are measured while they are read, so a few huge values
+stop the query before the worker, or the web process it answers, holds them all
+(`ResultTooManyBytes`, also 422).
 Formats: SPARQL 1.1 Query Results JSON, XML, CSV and TSV for SELECT (JSON and XML for ASK);
 Turtle, N-Triples, JSON-LD and RDF/XML for CONSTRUCT and DESCRIBE (written by pyoxigraph).
 """
@@ -32,17 +35,43 @@ class ResultTooLarge(Exception):
         self.what = what
 
 
+class ResultTooManyBytes(Exception):
+    """The answer would be larger than the byte cap; carries the cap for the message."""
+
+    def __init__(self, max_bytes: int) -> None:
+        super().__init__(max_bytes)
+        self.max_bytes = max_bytes
+
+
+def _term_size(term: Any) -> int:
+    """About what a term costs in an answer: its text (IRI, literal value, blank node id)."""
+    value = getattr(term, "value", None)
+    return len(value) if isinstance(value, str) else 16
+
+
+def _capped(body: bytes, max_bytes: int | None) -> bytes:
+    if max_bytes is not None and len(body) > max_bytes:
+        raise ResultTooManyBytes(max_bytes)
+    return body
+
+
 def serialize_solutions(
-    variables: list[str], solutions: Iterable[Any], fmt: str, max_rows: int
+    variables: list[str], solutions: Iterable[Any], fmt: str, max_rows: int, max_bytes: int | None = None
 ) -> tuple[bytes, int]:
-    """(bytes, row count) of a SELECT result in `fmt`; ResultTooLarge beyond `max_rows` rows."""
+    """(bytes, row count) of a SELECT result in `fmt`; ResultTooLarge beyond `max_rows` rows,
+    ResultTooManyBytes beyond `max_bytes` (measured while reading, and on the written answer)."""
     rows: list[Any] = []
+    size = 0
     for solution in solutions:
         if len(rows) >= max_rows:
             raise ResultTooLarge(max_rows)
+        if max_bytes is not None:
+            size += sum(_term_size(solution[i]) for i in range(len(variables)) if solution[i] is not None)
+            if size > max_bytes:
+                raise ResultTooManyBytes(max_bytes)
         rows.append(solution)
     writer = _WRITERS[fmt]
-    return writer(variables, rows), len(rows)
+    return _capped(writer(variables, rows), max_bytes), len(rows)
 
 
 def serialize_boolean(value: bool, fmt: str) -> bytes:
@@ -57,13 +86,20 @@ def serialize_boolean(value: bool, fmt: str) -> bytes:
 
 
 def serialize_triples(
-    triples: Iterable[Any], fmt: str, max_rows: int, prefixes: Mapping[str, str] | None = None
+    triples: Iterable[Any], fmt: str, max_rows: int, prefixes: Mapping[str, str] | None = None,
+    max_bytes: int | None = None,
 ) -> tuple[bytes, int]:
-    """(bytes, triple count) of a CONSTRUCT/DESCRIBE result; ResultTooLarge beyond `max_rows` triples."""
+    """(bytes, triple count) of a CONSTRUCT/DESCRIBE result; ResultTooLarge beyond `max_rows` triples,
+    ResultTooManyBytes beyond `max_bytes`."""
     collected: list[Any] = []
+    size = 0
     for triple in triples:
         if len(collected) >= max_rows:
             raise ResultTooLarge(max_rows, "triples")
+        if max_bytes is not None:
+            size += _term_size(triple.subject) + _term_size(triple.predicate) + _term_size(triple.object)
+            if size > max_bytes:
+                raise ResultTooManyBytes(max_bytes)
         collected.append(triple)
     entry = formats.get(fmt)
     use_prefixes = dict(prefixes) if prefixes and entry.prefixes else None
@@ -71,7 +107,7 @@ def serialize_triples(
         used = _used_namespaces(collected)
         use_prefixes = {p: iri for p, iri in use_prefixes.items() if iri in used}
     body = ox.serialize(collected, format=entry.rdf_format, prefixes=use_prefixes) or b""
-    return body, len(collected)
+    return _capped(body, max_bytes), len(collected)
 
 
 def _used_namespaces(triples: list[Any]) -> set[str]:

@@ -69,8 +69,11 @@ class _Worker:
 class QueryPool:
     """`size` worker processes; `run(job, timeout)` runs one job on one of them."""
 
-    def __init__(self, size: int, *, isolate_network: bool = True, memory_mb: int = 0) -> None:
+    def __init__(self, size: int, *, isolate_network: bool = True, memory_mb: int = 0, max_waiting: int = 8) -> None:
         self.size = max(1, size)
+        self.max_waiting = max(0, max_waiting)
+        self._waiting = 0  # callers waiting for a worker
+        self._busy = 0  # workers running a query
         self.isolate_network = isolate_network
         self.memory_bytes = max(0, memory_mb) * 1024 * 1024
         self._ctx = multiprocessing.get_context("spawn")
@@ -86,21 +89,42 @@ class QueryPool:
     # -- running ------------------------------------------------------------------------------
     def run(self, job: Job, *, timeout: float, wait: float | None = None) -> Outcome:
         """Run `job`; QueryTimeout `timeout` s after the call (waiting for a free worker included),
-        WorkersBusy if no worker is free within `wait` s."""
+        WorkersBusy if no worker is free within `wait` s, or at once when `max_waiting` queries
+        already wait: a full queue answers fast instead of holding another web thread."""
         deadline = time.monotonic() + timeout
-        worker = self._acquire(timeout if wait is None else min(wait, timeout))
+        with self._lock:
+            # Only while every worker is running a query is the wait short; a worker that is still
+            # starting (or being replaced) is worth waiting for.
+            all_busy = self._busy >= self.size
+            if self._idle.empty() and all_busy and self._waiting >= self.max_waiting:
+                raise WorkersBusy(
+                    N_("the query queue is full (%(n)s queries are waiting for a worker); try again in a moment"),
+                    n=self._waiting, retry_after=2,
+                )
+            self._waiting += 1
         try:
-            worker.conn.send(job)
-            self._wait(worker, max(0.0, deadline - time.monotonic()), limit=timeout)
-            outcome: Outcome = worker.conn.recv()
-        except (EOFError, OSError) as exc:
-            self._discard(worker, kill=True)
-            raise self._crashed(worker) from exc
-        if self._closed:
-            self._stop(worker)
-        else:
-            self._idle.put(worker)
-        return outcome
+            worker = self._acquire(min(wait, timeout) if wait is not None and all_busy else timeout)
+        finally:
+            with self._lock:
+                self._waiting -= 1
+        with self._lock:
+            self._busy += 1
+        try:
+            try:
+                worker.conn.send(job)
+                self._wait(worker, max(0.0, deadline - time.monotonic()), limit=timeout)
+                outcome: Outcome = worker.conn.recv()
+            except (EOFError, OSError) as exc:
+                self._discard(worker, kill=True)
+                raise self._crashed(worker) from exc
+            if self._closed:
+                self._stop(worker)
+            else:
+                self._idle.put(worker)
+            return outcome
+        finally:
+            with self._lock:
+                self._busy -= 1
 
     def _wait(self, worker: _Worker, timeout: float, limit: float | None = None) -> None:
         """Until the worker answers; kill it at the deadline or when it outgrows the memory limit."""
@@ -228,6 +252,10 @@ class QueryPool:
 
     def ready_workers(self) -> int:
         return self._idle.qsize()
+
+    def waiting(self) -> int:
+        """Queries waiting for a free worker now (the queue depth)."""
+        return self._waiting
 
     def close(self) -> None:
         """Stop all workers (idle ones politely; busy ones are killed when their run ends)."""

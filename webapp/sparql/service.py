@@ -7,6 +7,7 @@ processes). Views call `get_service()`; `shutdown(app)` stops the workers (tests
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 from typing import Any, Callable, TypeVar, cast
 
@@ -16,6 +17,7 @@ from graph import errors as domain
 from graph.caching import SharedLRU
 from graph.errors import N_, BadRequest, ServiceUnavailable, SocialeBasisError
 from graph.namespaces import PREFIXES
+from graph.sparql.admission import QueryBudget
 from graph.sparql.execute import Job, Outcome
 from graph.sparql.guard import CheckedQuery, check_query
 from graph.sparql.remote import run_remote
@@ -39,6 +41,9 @@ class SparqlService:
         self.timeout = float(config["QUERY_TIMEOUT"])
         self.max_rows = int(config["MAX_RESULT_ROWS"])
         self.limiter = ClientLimiter(int(config["MAX_QUERIES_PER_CLIENT"]))
+        self.budget = QueryBudget(float(config["QUERY_SECONDS_PER_MINUTE"]))
+        self.queue_wait = float(config["QUERY_QUEUE_WAIT"])
+        self.max_bytes = int(config["MAX_RESULT_BYTES"])
         self._pool: QueryPool | None = None
         self._lock = threading.Lock()
         self._cache: SharedLRU[str, tuple[int, Any]] = SharedLRU(CACHE_ENTRIES)
@@ -52,6 +57,7 @@ class SparqlService:
                     int(self.config["QUERY_WORKERS"]),
                     isolate_network=bool(self.config.get("QUERY_WORKER_NO_NETWORK", True)),
                     memory_mb=int(self.config.get("QUERY_MEMORY_MB", 0)),
+                    max_waiting=int(self.config["QUERY_QUEUE"]),
                 )
             return self._pool
 
@@ -107,6 +113,25 @@ class SparqlService:
     ) -> Outcome:
         """Run a checked query within the limits; errors raise SocialeBasisError subclasses."""
         client = client or _client()
+        self.budget.check(client)
+        started = time.monotonic()
+        try:
+            return self._run(store, query, fmt, default_graphs=default_graphs, named_graphs=named_graphs,
+                             substitutions=substitutions, client=client)
+        finally:
+            self.budget.spend(client, time.monotonic() - started)
+
+    def _run(
+        self,
+        store: GraphStore,
+        query: str,
+        fmt: str,
+        *,
+        default_graphs: tuple[str, ...] | None,
+        named_graphs: tuple[str, ...] | None,
+        substitutions: tuple[tuple[str, str], ...],
+        client: str,
+    ) -> Outcome:
         with self.limiter.slot(client), observe_query(query, client):
             if isinstance(store, RemoteSparqlStore):
                 body, _ctype = run_remote(
@@ -120,12 +145,13 @@ class SparqlService:
                 store_dir=str(_store_dir(store)),
                 version=store.version,
                 max_rows=self.max_rows,
+                max_bytes=self.max_bytes,
                 default_graphs=default_graphs,
                 named_graphs=named_graphs,
                 substitutions=substitutions,
                 prefixes=dict(PREFIXES),
             )
-            outcome = self.pool().run(job, timeout=self.timeout)
+            outcome = self.pool().run(job, timeout=self.timeout, wait=self.queue_wait)
         if not outcome.ok:
             raise _error(outcome)
         return outcome
