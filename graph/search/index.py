@@ -126,8 +126,35 @@ class SearchIndex:
         self.generation += 1
 
 
+def remove_leftovers(data_dir: Path) -> list[Path]:
+    """Remove the temporary index files (`search.sqlite.tmp-<pid>` and its `-journal`) of rebuilds
+    whose process is gone (killed midway); a rebuild still running elsewhere keeps its file."""
+    removed: list[Path] = []
+    for path in Path(data_dir).glob(INDEX_FILE + ".tmp-*"):
+        pid_text = path.name[len(INDEX_FILE + ".tmp-"):].removesuffix("-journal")
+        if pid_text.isdigit() and int(pid_text) != os.getpid() and _alive(int(pid_text)):
+            continue
+        path.unlink(missing_ok=True)
+        removed.append(path)
+    if removed:
+        log.info("removed %s temporary search index file(s) of an unfinished rebuild", len(removed))
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def open_index(store: GraphStore, data_dir: Path) -> SearchIndex:
-    """The index of `store`, rebuilt first when it is missing, of another format or another store."""
+    """The index of `store`, rebuilt first when it is missing, of another format or another store;
+    what a killed rebuild left behind goes first."""
+    remove_leftovers(Path(data_dir))
     index = SearchIndex(Path(data_dir) / INDEX_FILE)
     meta = index.meta()
     current = (
