@@ -70,6 +70,17 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     return 0 if report.conforms else 1
 
 
+def cmd_import_identifiers(args: argparse.Namespace, settings: Settings) -> int:
+    from graph.store.identifiers import SKIPPED, write
+
+    written = write(Path(args.sources), Path(settings["SOURCE_DATA_PATH"]))
+    for path in written:
+        print(f"wrote {path}")
+    for entity, kind, value in SKIPPED:
+        print(f"not stated (the source records a doubt or disagreement): {entity} {kind} {value}")
+    return 0
+
+
 def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
     if args.file:
         try:
@@ -170,6 +181,10 @@ def parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="parse and SHACL-check the shipped files or the given files/folders")
     v.add_argument("paths", nargs="*", metavar="PATH")
     v.set_defaults(handler=cmd_validate)
+
+    i = sub.add_parser("import-identifiers", help="write data/identifiers/ from identifiers.tsv and gemeenten-2025.tsv")
+    i.add_argument("sources", metavar="SOURCES_DIR", help="the folder holding the two files (../shared/sources)")
+    i.set_defaults(handler=cmd_import_identifiers)
 
     q = sub.add_parser("query", help="run a SPARQL query")
     q.add_argument("sparql", nargs="?", help="the query text")
