@@ -77,6 +77,8 @@ class Settings(Mapping[str, Any]):
                                                      "beyond, 429 with Retry-After. 0 = no budget.")
     MAX_RESULT_BYTES: int = _setting(32 * 1024 * 1024, "Largest serialized answer of one public SPARQL query, in "
                                                        "bytes (refused with 422 beyond).")
+    PAGE_CACHE_MB: int = _setting(32, "Rendered resource pages kept in memory per process, in MB, until the store "
+                                      "changes (pages hold nothing per visitor); 0 = off.")
     MAX_REQUEST_BYTES: int = _setting(1_000_000, "Largest accepted request body, in bytes (413 beyond).")
     SUBMIT_RATE: str = _setting("5/60", "Submissions allowed per client: COUNT/SECONDS.")
     LOGIN_RATE: str = _setting("5/300", "Login attempts allowed per client: COUNT/SECONDS.")

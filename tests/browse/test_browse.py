@@ -239,3 +239,34 @@ def test_an_incoming_relation_without_a_backward_reading_is_worded_by_the_site(t
     finally:
         with application.app_context():
             get_store().close()
+
+
+def test_a_resource_page_is_kept_until_the_store_changes(fresh_app):
+    """The rendered page is reused per store version, language and URL; a change shows at once."""
+    from rdflib.namespace import RDFS as _RDFS
+
+    from webapp.browse.respond import PAGE_CACHE
+    from webapp.state import get_store
+
+    client = fresh_app.test_client()
+    first = client.get("/id/programma/alfa").get_data(as_text=True)
+    assert client.get("/id/programma/alfa").get_data(as_text=True) == first
+    assert len(fresh_app.extensions[PAGE_CACHE]) == 1
+    english = client.get("/id/programma/alfa?lang=en").get_data(as_text=True)
+    assert english != first and 'lang="en"' in english  # another language, another entry
+    newcomer = URIRef(ID + "initiatief/nieuw-buurtinitiatief")
+    with fresh_app.app_context():
+        get_store().replace_graph(URIRef(ID + "bron/toets-wijziging"), [
+            (newcomer, URIRef(SB + "partOf"), ALFA),
+            (newcomer, _RDFS.label, Literal("Nieuw buurtinitiatief", lang="nl")),
+        ])
+    after = client.get("/id/programma/alfa").get_data(as_text=True)
+    assert "Nieuw buurtinitiatief" in after and "Nieuw buurtinitiatief" not in first
+    assert all(key[0] == get_version(fresh_app) for key in fresh_app.extensions[PAGE_CACHE].keys())
+
+
+def get_version(app) -> int:
+    from webapp.state import get_store
+
+    with app.app_context():
+        return get_store().version

@@ -22,6 +22,7 @@ from graph.errors import NotFound
 from graph.namespaces import GRAPH_ONTOLOGY, KINDS_BY_SEGMENT, SB, SLUG_RE, entity_iri
 from webapp.browse.respond import (
     RDF_TWINS,
+    cached_page,
     negotiated,
     rdf_response,
     template_helpers,
@@ -73,27 +74,35 @@ def resource(kind: str, slug: str) -> Response:
         response = rdf_response(quads, fmt)
     else:
         lang = get_lang()
-        try:
-            data = describe(store, iri, lang, incoming=incoming, page=page)
-        except NotFound:
-            raise _not_found(str(iri)) from None
+
+        def described() -> Any:
+            try:
+                return describe(store, iri, lang, incoming=incoming, page=page)
+            except NotFound:
+                raise _not_found(str(iri)) from None
+
         if fmt == "json":
+            data = described()
             payload = data.as_dict(show_value)
             word_backward(payload["incoming"])
             payload["url"] = resource_url(iri)
             response = jsonify(payload)
         else:
-            extra: dict[str, Any] = {}
-            if kind == "bron":
-                extra["contents"] = source_contents(store, iri, lang)
-            if kind == "begrip":
-                extra["breadcrumb"] = concepts.broader_chain(store, iri, lang)
-                is_scheme = any(t == str(URIRef("http://www.w3.org/2004/02/skos/core#ConceptScheme")) for t, _ in data.types)
-                if is_scheme:
-                    extra["scheme"] = next(iter(concepts.schemes(store, lang, only=iri)), None)
-                for facet in ("pillar", "sphere"):
-                    extra[f"{facet}_count"] = get_searcher().count_with(facet, slug)
-            response = Response(render_template("browse/resource.html", d=data, alternates=alternates, **extra))
+            def render() -> str:
+                data = described()
+                extra: dict[str, Any] = {}
+                if kind == "bron":
+                    extra["contents"] = source_contents(store, iri, lang)
+                if kind == "begrip":
+                    extra["breadcrumb"] = concepts.broader_chain(store, iri, lang)
+                    is_scheme = any(t == str(URIRef("http://www.w3.org/2004/02/skos/core#ConceptScheme")) for t, _ in data.types)
+                    if is_scheme:
+                        extra["scheme"] = next(iter(concepts.schemes(store, lang, only=iri)), None)
+                    for facet in ("pillar", "sphere"):
+                        extra[f"{facet}_count"] = get_searcher().count_with(facet, slug)
+                return render_template("browse/resource.html", d=data, alternates=alternates, **extra)
+
+            response = Response(cached_page(render))
     return negotiated(response, suffix_given=bool(suffix), location=resource_url(iri, fmt if fmt != "html" else None),
                       alternates=alternates)
 

@@ -4,17 +4,17 @@ query string, and template helpers (URLs, language attributes, numbers)."""
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
-from flask import Response, request, url_for
+from flask import Response, current_app, request, url_for
 from flask_babel import gettext
 from markupsafe import Markup, escape
 from werkzeug.routing import BuildError
 
 from graph import formats
-from graph.caching import PerStore
+from graph.caching import PerStore, SharedLRU
 from graph.namespaces import KINDS_BY_SEGMENT, PREFIXES
 from graph.store.graphstore import to_ox
 from graph.store.labels import concept_labels
@@ -190,6 +190,29 @@ def concept_label(slug: str) -> Text:
     until the store changes."""
     found = pick_text(_concept_labels.get(get_store()).get(slug, []), get_lang())
     return found or Text(slug.replace("-", " ").capitalize())
+
+
+PAGE_CACHE = "sociale_basis_pages"
+
+
+def cached_page(render: Callable[[], str]) -> str:
+    """A rendered page, kept per store version, language, host and URL until the store changes:
+    a resource page holds nothing per visitor, so a second visit of a heavy page costs a lookup
+    instead of its queries and its template (graph/caching.SharedLRU, bounded by PAGE_CACHE_MB)."""
+    budget = int(current_app.config.get("PAGE_CACHE_MB", 0)) * 1024 * 1024
+    if budget <= 0:
+        return render()
+    cache: SharedLRU[tuple[int, str, str, str], str] | None = current_app.extensions.get(PAGE_CACHE)
+    if cache is None:
+        cache = current_app.extensions.setdefault(PAGE_CACHE, SharedLRU(budget, getsizeof=len))
+    version = get_store().version
+    key = (version, get_lang(), request.host, request.full_path)
+    page = cache.get(key)
+    if page is None:
+        page = render()
+        if cache.put(key, page):
+            cache.discard(lambda k: k[0] == version)  # pages of an older store version go
+    return page
 
 
 def group_label(group: Any) -> Text:
