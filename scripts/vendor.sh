@@ -15,6 +15,9 @@ YASGUI_VERSION=4.6.2           # @zazuko/yasgui (maintained fork of @triply/yasg
 TRIPLY_YASGUI_VERSION=4.2.28   # only used for its LICENSE.txt (@zazuko/yasgui ships none)
 AXE_CORE_VERSION=4.14.1        # accessibility tests only
 CORE_JS_PURE_VERSION=3.51.0    # bundled inside vis-network standalone; licence only
+D3_ARRAY_VERSION=3.2.4         # needed by d3-geo's UMD build (global d3)
+D3_GEO_VERSION=3.1.1           # projections and paths for the municipality map
+TOPOJSON_CLIENT_VERSION=3.1.0  # TopoJSON -> GeoJSON in the browser
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENDOR="$ROOT/webapp/static/vendor"
@@ -93,6 +96,15 @@ cp "$YAS/build/yasgui.min.js" "$YAS/build/yasgui.min.css" "$VENDOR/yasgui/"
 } > "$VENDOR/yasgui/LICENSE"
 third_party "$VENDOR/yasgui/THIRD-PARTY-LICENSES.txt" "@zazuko/yasgui@$YASGUI_VERSION"
 
+# --- d3-geo + d3-array + topojson-client (the municipality map) ------------------
+rm -rf "$VENDOR/d3"; mkdir -p "$VENDOR/d3"
+D3A="$(unpack "d3-array@$D3_ARRAY_VERSION")"
+D3G="$(unpack "d3-geo@$D3_GEO_VERSION")"
+TJC="$(unpack "topojson-client@$TOPOJSON_CLIENT_VERSION")"
+cp "$D3A/dist/d3-array.min.js" "$D3G/dist/d3-geo.min.js" "$TJC/dist/topojson-client.min.js" "$VENDOR/d3/"
+cp "$D3G/LICENSE" "$VENDOR/d3/LICENSE-d3"
+cp "$TJC/LICENSE.md" "$VENDOR/d3/LICENSE-topojson-client" 2>/dev/null || cp "$TJC/LICENSE" "$VENDOR/d3/LICENSE-topojson-client"
+
 # --- axe-core (tests only) -----------------------------------------------------
 AXE="$(unpack "axe-core@$AXE_CORE_VERSION")"
 rm -rf "$TESTVENDOR/axe-core"; mkdir -p "$TESTVENDOR/axe-core"
@@ -124,12 +136,17 @@ EOF
     row @zazuko/yasgui "$YASGUI_VERSION" "MIT" \
         "$VENDOR/yasgui/yasgui.min.js" "$VENDOR/yasgui/yasgui.min.css" \
         "$VENDOR/yasgui/LICENSE" "$VENDOR/yasgui/THIRD-PARTY-LICENSES.txt"
+    row d3-array "$D3_ARRAY_VERSION" "ISC" "$VENDOR/d3/d3-array.min.js"
+    row d3-geo "$D3_GEO_VERSION" "ISC" "$VENDOR/d3/d3-geo.min.js" "$VENDOR/d3/LICENSE-d3"
+    row topojson-client "$TOPOJSON_CLIENT_VERSION" "ISC" "$VENDOR/d3/topojson-client.min.js" "$VENDOR/d3/LICENSE-topojson-client"
     row axe-core "$AXE_CORE_VERSION" "MPL-2.0" \
         "$TESTVENDOR/axe-core/axe.min.js" "$TESTVENDOR/axe-core/LICENSE" \
         "$TESTVENDOR/axe-core/LICENSE-3RD-PARTY.txt"
     cat <<'EOF'
 
-Source paths inside the npm packages: `vis-network/standalone/umd/vis-network.min.js`,
+Source paths inside the npm packages: `d3-array/dist/d3-array.min.js`, `d3-geo/dist/d3-geo.min.js`,
+`topojson-client/dist/topojson-client.min.js` (UMD builds: globals `d3` and `topojson`; load d3-array first),
+`vis-network/standalone/umd/vis-network.min.js`,
 `@zazuko/yasgui/build/yasgui.min.{js,css}`, `axe-core/axe.min.js`.
 axe-core lives under `tests/vendor/` because only the accessibility tests use it.
 

@@ -36,7 +36,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     # Imported here, not at the top, so that `python -m webapp.cli` starts without loading the views.
     from webapp import csrf, errors, i18n, metrics, security, state
-    from webapp.browse import find, lists, resources
+    from webapp.browse import find, lists, municipalities, resources
     from webapp.core import views as core
     from webapp.network import views as network
     from webapp.sparql import downloads, endpoint, queries
@@ -50,7 +50,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     submissions.init_app(app)
     metrics.init_app(app)
 
-    for module in (core, endpoint, downloads, queries, resources, find, lists, network, contribute, redactie):
+    for module in (core, endpoint, downloads, queries, resources, find, lists, municipalities, network, contribute, redactie):
         app.register_blueprint(module.bp)
     return app
 

@@ -1,0 +1,124 @@
+"""The municipality lens: what the graph holds per municipality, for all 342 (keyed by CBS code).
+
+For each municipality (a place with `sb:cbsCode`): its province, and how many entities the graph
+links to it or to a place inside it (`sb:locatedIn` / `schema:containedInPlace`, any depth):
+all of them, the initiatives among them, and the focus areas inside it. A programme's reach is
+the same count limited to the programme, its components and what is part of them. Places and the
+governing body's own `sb:governs` link are not counted: they say where, not what.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from rdflib import Literal
+
+from graph.caching import PerStore
+from graph.namespaces import ID, iri_values
+from graph.store.graphstore import GraphStore
+
+LENSES = ("all", "initiatives", "focus")
+
+OVERVIEW_QUERY = f"""
+SELECT ?m ?code ?label ?province ?provinceLabel
+       (COUNT(DISTINCT ?x) AS ?linked) (COUNT(DISTINCT ?init) AS ?initiatives) (COUNT(DISTINCT ?focus) AS ?focusAreas)
+WHERE {{
+  ?m sb:cbsCode ?code .
+  OPTIONAL {{ ?m rdfs:label ?label FILTER(LANG(?label) = "nl") }}
+  OPTIONAL {{ ?m schema:containedInPlace ?province . ?province a sb:Province ;
+             rdfs:label ?provinceLabel FILTER(LANG(?provinceLabel) = "nl") }}
+  OPTIONAL {{
+    ?part (sb:locatedIn|schema:containedInPlace)* ?m .
+    ?x ?p ?part .
+    FILTER(isIRI(?x) && STRSTARTS(STR(?x), "{ID}") && ?p != sb:governs && !STRSTARTS(STR(?x), "{ID}plaats/")
+           && !STRSTARTS(STR(?x), "{ID}bron/"))
+    OPTIONAL {{ ?x a/rdfs:subClassOf* sb:Initiative BIND(?x AS ?init) }}
+  }}
+  OPTIONAL {{ ?focus a sb:FocusArea ; (sb:locatedIn|schema:containedInPlace)+ ?m }}
+}}
+GROUP BY ?m ?code ?label ?province ?provinceLabel
+ORDER BY ?code
+"""
+
+REACH_QUERY = f"""
+SELECT ?m (COUNT(DISTINCT ?x) AS ?n) WHERE {{
+  VALUES ?programme {{ {{programme}} }}
+  ?m sb:cbsCode ?code .
+  ?part (sb:locatedIn|schema:containedInPlace)* ?m .
+  ?x ?p ?part .
+  ?x (sb:partOf|sb:elaborates)* ?programme .
+  FILTER(isIRI(?x) && ?p != sb:governs && !STRSTARTS(STR(?x), "{ID}plaats/"))
+}}
+GROUP BY ?m
+"""
+
+
+@dataclass
+class Municipality:
+    iri: str
+    code: str
+    label: str
+    province: str | None
+    province_label: str | None
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"iri": self.iri, "code": self.code, "label": self.label, "province": self.province,
+                "province_label": self.province_label, "counts": dict(self.counts)}
+
+
+def _int(value: Any) -> int:
+    return int(value) if isinstance(value, Literal) else 0
+
+
+def overview(store: GraphStore) -> list[Municipality]:
+    """Every municipality with its counts per lens (all, initiatives, focus), ordered by CBS code;
+    computed once per store version (one query over the whole graph, about a second)."""
+    return _overviews.get(store)
+
+
+def _overview(store: GraphStore) -> list[Municipality]:
+    found: dict[str, Municipality] = {}
+    for row in store.select(OVERVIEW_QUERY):
+        iri = str(row["m"])
+        if iri in found:  # a second province or label row: keep the first
+            continue
+        found[iri] = Municipality(
+            iri=iri,
+            code=str(row["code"]),
+            label=str(row.get("label") or row["code"]),
+            province=str(row["province"]) if row.get("province") is not None else None,
+            province_label=str(row["provinceLabel"]) if row.get("provinceLabel") is not None else None,
+            counts={"all": _int(row.get("linked")), "initiatives": _int(row.get("initiatives")),
+                    "focus": _int(row.get("focusAreas"))},
+        )
+    return list(found.values())
+
+
+_overviews: PerStore[GraphStore, list[Municipality]] = PerStore(_overview)
+
+
+def reach(store: GraphStore, programme: str) -> dict[str, int]:
+    """{municipality IRI: entities of `programme` (itself, its components, what is part of them) linked there}."""
+    values = iri_values([programme])
+    if not values:
+        return {}
+    rows = store.select(REACH_QUERY.replace("{programme}", values))
+    return {str(r["m"]): _int(r.get("n")) for r in rows}
+
+
+PROGRAMMES_QUERY = """
+SELECT DISTINCT ?p ?label WHERE { ?p a/rdfs:subClassOf* sb:Programme ; rdfs:label ?label }
+"""
+
+
+def programmes(store: GraphStore, lang: str) -> list[tuple[str, str]]:
+    """(IRI, label in `lang`) of every programme and agreement, sorted by label: the reach lens's choices."""
+    labels: dict[str, dict[str, str]] = {}
+    for row in store.select(PROGRAMMES_QUERY):
+        label = row["label"]
+        if isinstance(label, Literal):
+            labels.setdefault(str(row["p"]), {}).setdefault(label.language or "", str(label))
+    out = [(iri, by.get(lang) or by.get("nl") or next(iter(by.values()))) for iri, by in labels.items()]
+    return sorted(out, key=lambda item: item[1].casefold())
