@@ -1,8 +1,9 @@
 """Searching the index: ranked hits, facets with counts, prefix completion, listings.
 
 Ranking puts, in this order: entities whose label or alternative label *is* the query, entities
-whose label or alternative label contains all query words (by BM25 within), and entities that
-match only in their description (by BM25 within); see `graph.search.match`. When no entity holds
+whose label or alternative label contains all query words (by BM25 within; programmes,
+initiatives, publications, organisations and concepts before other kinds), entities that match
+only in their description (by BM25 within), and last source records; see `graph.search.match`. When no entity holds
 every word, entities with any of them are shown instead (`loose`). Facets count over all results
 (`graph.search.facets`); filters narrow (AND). Only the page asked for becomes Python objects.
 The index is built and kept in step by `graph.search.index`; `graph.search.arrays` holds it in memory.
@@ -35,7 +36,8 @@ from graph.search.facets import (  # noqa: F401  (re-exported: the search API in
     value_iri,
 )
 from graph.search.index import SearchIndex
-from graph.search.match import Match, first, match
+from graph.search.spelling import query_text
+from graph.search.match import Match, alternatives, first, match
 from graph.store.graphstore import GraphStore
 from graph.store.present import Text
 from graph.textproc import plain_text, query_words, stem, tokens
@@ -69,6 +71,8 @@ class Results:
     filters: dict[str, list[str]]
     loose: bool = False
     stems: set[str] = field(default_factory=set)
+    suggestion: str = ""  # the query with its misspelt words corrected ('did you mean …?')
+    corrected: bool = False  # the hits are those of `suggestion` (the query itself found nothing)
 
 
 @dataclass
@@ -167,13 +171,22 @@ class Searcher:
         arrays = self.arrays()
         groups = query_words(q or "")
         selection = self._select(arrays, groups, filters)
+        suggestion, corrected = "", False
+        fixed = self._corrected(arrays, groups)
+        if fixed is not None:
+            fixed_selection = self._select(arrays, fixed, filters)
+            finds = len(fixed_selection.ids) or (len(fixed) > 1 and len(self._select(arrays, fixed, filters, any_group=True).ids))
+            if finds:
+                suggestion = query_text(fixed)
+                if not len(selection.ids):
+                    selection, groups, corrected = fixed_selection, fixed, True
         loose = False
         if groups and not len(selection.ids) and len(groups) > 1:
             selection = self._select(arrays, groups, filters, any_group=True)
             loose = bool(len(selection.ids))
         need = offset + limit
         if selection.found is not None and order != "date":
-            page = first(selection.found, self._exact(plain_text(q)), need)[offset:need]
+            page = first(selection.found, self._exact(plain_text(q)), need, arrays.classes)[offset:need]
         else:
             page = self._ordered(arrays, selection.ids, order, offset, need)
         query_stems = {s for g in groups for w in g for s in (stem(w, "nl"), stem(w, "en"), w)}
@@ -187,7 +200,21 @@ class Searcher:
             filters=filters,
             loose=loose,
             stems=query_stems,
+            suggestion=suggestion,
+            corrected=corrected,
         )
+
+    def _corrected(self, arrays: IndexArrays, groups: list[list[str]]) -> list[list[str]] | None:
+        """The query groups with each unknown single word replaced by its nearest index word, or
+        None when no word needs (or finds) a correction."""
+        fixed, changed = [], False
+        for group in groups:
+            word = group[0] if len(group) == 1 else ""
+            known = not word or any(len(arrays.terms.postings(p[0]).docs) for p in alternatives(group))
+            nearest = None if known else arrays.spelling.nearest(word)
+            fixed.append([nearest] if nearest else group)
+            changed = changed or bool(nearest)
+        return fixed if changed else None
 
     def facets(self, store: GraphStore, arrays: IndexArrays, counts: np.ndarray, filters: Mapping[str, list[str]],
                names: Iterable[str], lang: str) -> list[Facet]:
