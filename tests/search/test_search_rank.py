@@ -84,3 +84,27 @@ def test_spelling_prefers_the_nearest_then_the_most_frequent_word():
     assert spelling.nearest("buurtne") == "buurten"  # a swap is one edit
     assert spelling.nearest("buurten") is None  # known
     assert spelling.nearest("buurt") is None  # too short
+
+
+def test_themes_are_a_facet_stated_apart_from_editorial(fresh_app):
+    from webapp.state import get_store
+
+    client = fresh_app.test_client()
+    assert "theme" not in {f["name"] for f in search(client, "eenzaamheid")["facets"]}  # no theme triples yet
+    theme = URIRef(ID + "begrip/ontmoeting")
+    with fresh_app.app_context():
+        get_store().replace_graph(URIRef(ID + "bron/toets-themas"), [
+            (URIRef(ID + "programma/een-tegen-eenzaamheid"), SB.theme, theme),
+            (URIRef(ID + "initiatief/buurtkamer"), SB.editorialTheme, theme),
+        ])
+    facets = {f["name"]: f for f in search(client, "eenzaamheid")["facets"]}
+    assert [(v["value"], v["count"]) for v in facets["theme"]["values"]] == [("ontmoeting", 1)]
+    assert "editorial_theme" not in facets
+    editorial = {f["name"]: f for f in search(client, "buurtkamer")["facets"]}
+    assert [(v["value"], v["count"]) for v in editorial["editorial_theme"]["values"]] == [("ontmoeting", 1)]
+    assert facets["theme"]["label"] == "Thema" and editorial["editorial_theme"]["label"] == "Thema (redactioneel)"
+    assert facets["theme"]["values"][0]["label"] == "Ontmoeting in de buurt"
+    chosen = search(client, "", theme="ontmoeting")
+    assert [h["iri"] for h in chosen["hits"]] == [ID + "programma/een-tegen-eenzaamheid"]
+    html = client.get("/search?q=&theme=ontmoeting").get_data(as_text=True)
+    assert "Thema" in html and "Ontmoeting in de buurt" in html
