@@ -36,8 +36,8 @@ from graph.search.facets import (  # noqa: F401  (re-exported: the search API in
     value_iri,
 )
 from graph.search.index import SearchIndex
-from graph.search.spelling import query_text
 from graph.search.match import Match, alternatives, first, match
+from graph.search.spelling import query_text
 from graph.store.graphstore import GraphStore
 from graph.store.present import Text
 from graph.textproc import plain_text, query_words, stem, tokens
