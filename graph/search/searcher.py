@@ -37,7 +37,7 @@ from graph.search.facets import (  # noqa: F401  (re-exported: the search API in
 )
 from graph.search.index import SearchIndex
 from graph.search.match import Match, alternatives, first, match
-from graph.search.spelling import query_text
+from graph.search.spelling import corrected_text
 from graph.store.graphstore import GraphStore
 from graph.store.present import Text
 from graph.textproc import plain_text, query_words, stem, tokens
@@ -170,23 +170,26 @@ class Searcher:
             filters.setdefault("kind", [kind])
         arrays = self.arrays()
         groups = query_words(q or "")
-        selection = self._select(arrays, groups, filters)
         suggestion, corrected = "", False
-        fixed = self._corrected(arrays, groups)
-        if fixed is not None:
+        # A word with a correction is a word the index does not hold: the query as typed finds nothing.
+        fixes = self._corrected(arrays, groups)
+        selection = None
+        if fixes:
+            fixed = [[fixes.get(w, w) for w in g] for g in groups]
             fixed_selection = self._select(arrays, fixed, filters)
             finds = len(fixed_selection.ids) or (len(fixed) > 1 and len(self._select(arrays, fixed, filters, any_group=True).ids))
             if finds:
-                suggestion = query_text(fixed)
-                if not len(selection.ids):
-                    selection, groups, corrected = fixed_selection, fixed, True
+                suggestion, corrected = corrected_text(q, fixes), True
+                selection, groups = fixed_selection, fixed
+        if selection is None:
+            selection = self._select(arrays, groups, filters)
         loose = False
         if groups and not len(selection.ids) and len(groups) > 1:
             selection = self._select(arrays, groups, filters, any_group=True)
             loose = bool(len(selection.ids))
         need = offset + limit
         if selection.found is not None and order != "date":
-            page = first(selection.found, self._exact(plain_text(q)), need, arrays.classes)[offset:need]
+            page = first(selection.found, self._exact(plain_text(suggestion if corrected else q)), need, arrays.classes)[offset:need]
         else:
             page = self._ordered(arrays, selection.ids, order, offset, need)
         query_stems = {s for g in groups for w in g for s in (stem(w, "nl"), stem(w, "en"), w)}
@@ -204,17 +207,17 @@ class Searcher:
             corrected=corrected,
         )
 
-    def _corrected(self, arrays: IndexArrays, groups: list[list[str]]) -> list[list[str]] | None:
-        """The query groups with each unknown single word replaced by its nearest index word, or
-        None when no word needs (or finds) a correction."""
-        fixed, changed = [], False
+    def _corrected(self, arrays: IndexArrays, groups: list[list[str]]) -> dict[str, str]:
+        """{word: its nearest index word} for each single query word the index does not hold (no
+        stem has postings) and that has a near word; empty when nothing needs (or finds) one."""
+        fixes: dict[str, str] = {}
         for group in groups:
-            word = group[0] if len(group) == 1 else ""
-            known = not word or any(len(arrays.terms.postings(p[0]).docs) for p in alternatives(group))
-            nearest = None if known else arrays.spelling.nearest(word)
-            fixed.append([nearest] if nearest else group)
-            changed = changed or bool(nearest)
-        return fixed if changed else None
+            if len(group) != 1 or any(len(arrays.terms.postings(p[0]).docs) for p in alternatives(group)):
+                continue
+            nearest = arrays.spelling.nearest(group[0])
+            if nearest:
+                fixes[group[0]] = nearest
+        return fixes
 
     def facets(self, store: GraphStore, arrays: IndexArrays, counts: np.ndarray, filters: Mapping[str, list[str]],
                names: Iterable[str], lang: str) -> list[Facet]:

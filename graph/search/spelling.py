@@ -5,7 +5,8 @@ The vocabulary is every folded word of the entities' labels, alternative labels 
 A query word of `MIN_LENGTH` letters or more that the index does not hold (none of its stems has
 postings) is replaced by the vocabulary word at the smallest edit distance, at most `MAX_EDITS`
 (ties: the word in most documents). Edit distance is RapidFuzz's optimal string alignment (Levenshtein
-with a swap of neighbouring letters as one edit), over the words of a similar length only.
+with a swap of neighbouring letters as one edit), over the words of a similar length that share
+the first or the last letter (`Spelling`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from dataclasses import dataclass, field
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from graph.textproc import WORD_RE, fold
+
 MIN_LENGTH = 6  # shorter words have too many neighbours at distance two
 MAX_EDITS = 2
 CANDIDATES = 8  # nearest words looked at per query word
@@ -23,10 +26,22 @@ CANDIDATES = 8  # nearest words looked at per query word
 
 @dataclass
 class Spelling:
-    """The index vocabulary by word length, with the number of documents holding each word."""
+    """The index vocabulary with the number of documents holding each word, by (length, first
+    letter) and by (length, last letter): a typo of one or two letters nearly always keeps one of
+    the two ends, and comparing against those words only keeps a lookup within a few milliseconds
+    with hundreds of thousands of words (measured in `benchmarks.bench_browse`'s typo row)."""
 
-    by_length: dict[int, list[str]] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
+    by_start: dict[tuple[int, str], list[str]] = field(default_factory=dict)
+    by_end: dict[tuple[int, str], list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, counts: dict[str, int]) -> "Spelling":
+        spelling = cls(dict(counts))
+        for word in counts:
+            spelling.by_start.setdefault((len(word), word[0]), []).append(word)
+            spelling.by_end.setdefault((len(word), word[-1]), []).append(word)
+        return spelling
 
     def __contains__(self, word: str) -> bool:
         return word in self.counts
@@ -35,7 +50,11 @@ class Spelling:
         """The vocabulary word closest to `word` (at most `MAX_EDITS` away), or None."""
         if len(word) < MIN_LENGTH or word in self.counts or not word.isalpha():
             return None
-        pool = [w for n in range(len(word) - MAX_EDITS, len(word) + MAX_EDITS + 1) for w in self.by_length.get(n, ())]
+        lengths = range(len(word) - MAX_EDITS, len(word) + MAX_EDITS + 1)
+        pool = list(dict.fromkeys(
+            [w for n in lengths for w in self.by_start.get((n, word[0]), ())]
+            + [w for n in lengths for w in self.by_end.get((n, word[-1]), ())]
+        ))
         found = process.extract(word, pool, scorer=OSA.distance, score_cutoff=MAX_EDITS, limit=CANDIDATES)
         if not found:
             return None
@@ -43,16 +62,12 @@ class Spelling:
         return str(best[0])
 
 
-def query_text(groups: list[list[str]]) -> str:
-    """Query groups back as text: single words as they are, phrases in quotes."""
-    return " ".join(g[0] if len(g) == 1 else '"' + " ".join(g) + '"' for g in groups)
+def corrected_text(query: str, fixes: dict[str, str]) -> str:
+    """The query as typed with each misspelt word (folded, a key of `fixes`) replaced."""
+    return WORD_RE.sub(lambda m: fixes.get(fold(m.group()), m.group()), query)
 
 
 def load_spelling(conn: sqlite3.Connection) -> Spelling:
     """The vocabulary of the index (words of labels, alternative labels and descriptions)."""
-    spelling = Spelling()
-    for term, docs in conn.execute("SELECT word, docs FROM words"):
-        if len(term) >= MIN_LENGTH - MAX_EDITS and term.isalpha():
-            spelling.counts[term] = docs
-            spelling.by_length.setdefault(len(term), []).append(term)
-    return spelling
+    return Spelling.of({word: docs for word, docs in conn.execute("SELECT word, docs FROM words")
+                        if len(word) >= MIN_LENGTH - MAX_EDITS and word.isalpha()})

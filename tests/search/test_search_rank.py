@@ -55,6 +55,10 @@ def test_typo_finds_its_target_and_says_so(client):
     data = search(client, "eenzamheid")  # one letter left out
     assert data["corrected"] is True and data["suggestion"] == "eenzaamheid"
     assert data["hits"][0]["iri"] == ID + "programma/een-tegen-eenzaamheid"
+    typed = search(client, "Eén tegen eenzamheid")  # the corrected query is the label itself
+    assert typed["suggestion"] == "Eén tegen eenzaamheid"  # the query as typed, the misspelt word replaced
+    exact = typed["hits"][0]
+    assert exact["iri"] == ID + "programma/een-tegen-eenzaamheid" and exact["match"] == "exact"
     assert search(client, "eenzamhied")["suggestion"] == "eenzaamheid"  # two edits: a letter left out, two swapped
     assert search(client, "EENZAAMHIEDD")["suggestion"] == "eenzaamheid"
     html = client.get("/search?q=eenzamheid").get_data(as_text=True)
@@ -79,8 +83,11 @@ def test_a_typo_beside_a_known_word(client):
 
 
 def test_spelling_prefers_the_nearest_then_the_most_frequent_word():
-    spelling = Spelling(by_length={7: ["buurten", "buurman"], 8: ["buurtjes"]}, counts={"buurten": 5, "buurman": 1, "buurtjes": 9})
-    assert spelling.nearest("buurtem") == "buurten"
+    spelling = Spelling.of({"buurten": 5, "buurman": 1, "buurtjes": 9, "buurtem": 0} | {"wijkje": 1})
+    assert spelling.nearest("vuurten") == "buurten"  # the first letter wrong: found through the last one
+    assert spelling.nearest("buurtam") == "buurtem"  # the nearest wins over the more frequent
+    assert spelling.nearest("buurtex") == "buurten"  # a tie (one edit from both): the word in more documents
+    assert spelling.nearest("buurtenn") == "buurten"
     assert spelling.nearest("buurtne") == "buurten"  # a swap is one edit
     assert spelling.nearest("buurten") is None  # known
     assert spelling.nearest("buurt") is None  # too short
