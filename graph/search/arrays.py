@@ -37,7 +37,7 @@ class IndexArrays:
     rank_sort: np.ndarray  # position of each doc by label
     terms: TermIndex
     classes: np.ndarray  # int8 ranking class of each doc's kind (graph.search.match.kind_class)
-    spelling: Spelling  # the label vocabulary for 'did you mean'
+    spelling: Spelling  # the index vocabulary for 'did you mean'
 
     @property
     def size(self) -> int:
