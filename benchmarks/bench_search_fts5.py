@@ -91,7 +91,7 @@ def compare(index_file: Path) -> None:
         arrays = searcher.arrays()
         selection = searcher._select(arrays, query_words(q), {})
         if selection.found is not None:
-            first(selection.found, searcher._exact(plain_text(q)), 20)
+            first(selection.found, searcher._exact(plain_text(q)), 20, arrays.classes)
 
     _time("in memory: match, both tiers ranked, facet counts", queries, in_memory)
 

@@ -28,6 +28,11 @@ class Node:
     definition: Text | None = None
     children: list["Node"] = field(default_factory=list)
 
+    @property
+    def depth(self) -> int:
+        """Levels from this concept down (1: no narrower concepts)."""
+        return 1 + max((c.depth for c in self.children), default=0)
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "iri": self.iri,
@@ -45,9 +50,14 @@ class Scheme:
     tops: list[Node]
     size: int
 
+    @property
+    def depth(self) -> int:
+        """Levels of the tree (1: a flat list of concepts)."""
+        return max((t.depth for t in self.tops), default=0)
+
     def as_dict(self) -> dict[str, Any]:
         return {"iri": self.iri, "label": self.label.value, "definition": self.definition.value if self.definition else None,
-                "concepts": self.size, "top_concepts": [t.as_dict() for t in self.tops]}
+                "concepts": self.size, "levels": self.depth, "top_concepts": [t.as_dict() for t in self.tops]}
 
 
 def _hierarchy(store: GraphStore) -> tuple[dict[URIRef, set[URIRef]], dict[URIRef, set[URIRef]], dict[URIRef, set[URIRef]]]:

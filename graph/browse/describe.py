@@ -3,7 +3,9 @@ relation grouped by property, with human labels and the sources that state each 
 
 `describe` returns plain data for the HTML page and its JSON twin; `statements` gives the entity's
 own statements (outgoing, the blank nodes they use, and incoming) for the RDF twins.
-A handful of queries per page, whatever the size of the store.
+A handful of queries per page, whatever the size of the store. A link stated both ways (an inverse
+or symmetric property, such as skos:related or skos:broader/narrower) is listed once, among the
+outgoing relations, with the sources of both statements.
 
 Incoming relations are paged per property, so a hub (a pillar with tens of thousands of links)
 costs one count per property and one page of `PER_PROPERTY` values, never a fetch of everything:
@@ -275,6 +277,7 @@ def describe(store: GraphStore, iri: URIRef | str, lang: str = "nl", *, incoming
 
     facts: list[Group] = []
     outgoing: list[Group] = []
+    out_items: dict[tuple[URIRef, str], Item] = {}  # (property, related IRI) -> the item shown
     for p in _ordered(out_values, vocab, lang):
         if p in SHOWN_ELSEWHERE:
             continue
@@ -292,6 +295,7 @@ def describe(store: GraphStore, iri: URIRef | str, lang: str = "nl", *, incoming
             continue
         group = Group(str(p), vocab.label(p, lang), vocab.definition(p, lang), items, len(items), "out")
         (outgoing if any(i.iri for i in items) else facts).append(group)
+        out_items.update(((p, i.iri), i) for i in items if i.iri)
 
     incoming_groups: list[Group] = []
     for p in _ordered(in_totals, vocab, lang):
@@ -301,13 +305,24 @@ def describe(store: GraphStore, iri: URIRef | str, lang: str = "nl", *, incoming
         if found_in.complete:  # everything was read: this page of the values sorted by label
             ordered = ordered[offset : offset + PER_PROPERTY]
         items = []
+        inverses = vocab.inverses(p)
+        repeated = 0
         for subject in ordered:
+            # the same link stated the other way (skos:narrower for skos:broader, a symmetric
+            # property) is already listed among the outgoing relations: its sources join that entry
+            shown = next((out_items[(q, str(subject))] for q in inverses if (q, str(subject)) in out_items), None)
+            if shown is not None:
+                shown.sources = sorted(set(shown.sources) | set(refs(in_subjects[subject])))
+                repeated += 1
+                continue
             parts = split_entity_iri(str(subject))
             items.append(Item(refs(in_subjects[subject]), iri=str(subject), label=labels.get(subject),
                               kind=parts[0] if parts else None))
+        if repeated and not items and in_totals[p] - repeated <= 0:
+            continue
         inverse = vocab.inverse_label(p, lang)
         incoming_groups.append(Group(str(p), inverse or vocab.label(p, lang), vocab.definition(p, lang), items,
-                                     in_totals[p], "in", offset, backward=inverse is None))
+                                     in_totals[p] - repeated, "in", offset, backward=inverse is None))
 
     parts = split_entity_iri(str(iri))
     return Description(
@@ -374,13 +389,17 @@ def source_contents(store: GraphStore, source: URIRef, lang: str = "nl", limit: 
         f"SELECT ?g ?s (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(isIRI(?s)) }} GROUP BY ?g ?s ORDER BY DESC(?n) LIMIT {limit}",
         {"g": source},
     )
-    subjects = [r["s"] for r in rows if isinstance(r["s"], URIRef)]
+    # Entities only: a submission's moderation activity and its pseudonymous editor are provenance
+    # (`graph.browse.provenance` words them), not subjects; `statements` adds up the listed counts.
+    subjects = [r["s"] for r in rows if isinstance(r["s"], URIRef) and split_entity_iri(str(r["s"]))]
     labels = texts(store, subjects, lang)
     entities: list[dict[str, Any]] = []
-    for r in rows:
-        subject = r["s"]
+    for subject, r in ((r["s"], r) for r in rows):
         parts = split_entity_iri(str(subject))
-        entities.append({"iri": str(subject), "label": labels.get(subject) if isinstance(subject, URIRef) else None,
-                         "kind": parts[0] if parts else None, "statements": int(r["n"])})
+        if parts is None or not isinstance(subject, URIRef):
+            continue
+        entities.append({"iri": str(subject), "label": labels.get(subject), "kind": parts[0], "statements": int(r["n"])})
     entities.sort(key=lambda e: (e["kind"] or "", e["label"].value.lower() if e["label"] else ""))
-    return {"statements": int(total[0]["n"]) if total else 0, "entities": entities}
+    listed = sum(e["statements"] for e in entities)
+    all_statements = int(total[0]["n"]) if total else 0
+    return {"statements": listed if len(rows) < limit else all_statements, "entities": entities}

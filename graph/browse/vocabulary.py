@@ -54,6 +54,15 @@ class Term:
         return str(self.iri).startswith(str(SB))
 
 
+# Inverse pairs of the standard vocabularies (SKOS declares them; the ontology graph may not hold SKOS).
+STANDARD_INVERSES: dict[URIRef, URIRef] = {
+    SKOS.broader: SKOS.narrower, SKOS.narrower: SKOS.broader, SKOS.related: SKOS.related,
+    SKOS.hasTopConcept: SKOS.topConceptOf, SKOS.topConceptOf: SKOS.hasTopConcept,
+    SKOS.broadMatch: SKOS.narrowMatch, SKOS.narrowMatch: SKOS.broadMatch, SKOS.relatedMatch: SKOS.relatedMatch,
+    SKOS.exactMatch: SKOS.exactMatch, SKOS.closeMatch: SKOS.closeMatch,
+}
+
+
 class Vocabulary:
     """All terms described in the ontology graph."""
 
@@ -76,6 +85,19 @@ class Vocabulary:
         gives none: webapp then words the backward reading of the label in the page's language."""
         term = self.terms.get(URIRef(iri))
         return pick_text(term.inverse, lang) if term else None
+
+    def inverses(self, iri: URIRef | str) -> set[URIRef]:
+        """The properties that state the same link read from the other side: owl:inverseOf (either
+        way), the property itself when symmetric, and the SKOS pairs."""
+        p = URIRef(iri)
+        found = {STANDARD_INVERSES[p]} if p in STANDARD_INVERSES else set()
+        term = self.terms.get(p)
+        if term is not None:
+            if OWL.SymmetricProperty in term.types:
+                found.add(p)
+            found.update(o for q, o in term.other if q == OWL.inverseOf and isinstance(o, URIRef))
+        found.update(t.iri for t in self.terms.values() if any(q == OWL.inverseOf and o == p for q, o in t.other))
+        return found
 
     def definition(self, iri: URIRef | str, lang: str = "nl") -> Text | None:
         term = self.terms.get(URIRef(iri))

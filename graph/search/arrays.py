@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from graph.search.match import RECORD, kind_class
+from graph.search.spelling import Spelling, load_spelling
 from graph.search.terms import TermIndex, load_terms
 
 
@@ -34,6 +36,8 @@ class IndexArrays:
     rank_date: np.ndarray  # position of each doc newest first
     rank_sort: np.ndarray  # position of each doc by label
     terms: TermIndex
+    classes: np.ndarray  # int8 ranking class of each doc's kind (graph.search.match.kind_class)
+    spelling: Spelling  # the index vocabulary for 'did you mean'
 
     @property
     def size(self) -> int:
@@ -100,11 +104,15 @@ def load_arrays(conn: sqlite3.Connection, generation: int) -> IndexArrays:
     rank_date[order_date] = np.arange(len(order_date))
     rank_sort = np.full(size, size, dtype=np.int64)
     rank_sort[order_sort] = np.arange(len(order_sort))
+    classes = np.full(size, RECORD, dtype=np.int8)
+    for kind, ids_text in conn.execute("SELECT kind, group_concat(id) FROM docs GROUP BY kind"):
+        ids = int_list(ids_text)
+        classes[ids[ids < size]] = kind_class(kind)
     grouped: dict[str, list[int]] = {}
     for fid, (facet, _value) in by_id.items():
         grouped.setdefault(facet, []).append(fid)
     return IndexArrays(
         generation, matrix, present, by_id, {fv: fid for fid, fv in by_id.items()},
         {f: np.array(sorted(ids), dtype=np.int64) for f, ids in grouped.items()}, rank_date, rank_sort,
-        load_terms(conn, size),
+        load_terms(conn, size), classes, load_spelling(conn),
     )

@@ -3,7 +3,7 @@
 `gather` turns quads into one `Doc` per entity (an IRI under id/ with statements of its own):
 labels, alternative labels and descriptions per language, types, links to other entities, dates
 and the named graphs that state something about it. `facet_values` and `doc_date` derive the
-facets (kind, type, pillar, sphere, organisation, publisher, programme, place, year) and the date.
+facets (kind, type, theme, pillar, sphere, organisation, publisher, programme, place, year) and the date.
 Reading quads: `all_quads` (a full build), `subject_quads` and `graph_subjects` (changes).
 """
 
@@ -26,7 +26,11 @@ DESCRIPTIONS = {str(DCTERMS.description), str(SKOS.definition)}
 DATES = (str(DCTERMS.issued), str(SCHEMA.startDate), str(SB.signedOn), str(DCTERMS.date))
 TYPE = str(RDF.type)
 SUBCLASS = str(RDFS.subClassOf)
-PILLAR_PREDICATES = {str(SB.addressesPillar): "pillar", str(SB.derivedPillar): "derived_pillar", str(SB.sphere): "sphere"}
+# Concept facets by predicate: stated and editorial (derived) values are separate facets, never mixed.
+PILLAR_PREDICATES = {
+    str(SB.addressesPillar): "pillar", str(SB.derivedPillar): "derived_pillar", str(SB.sphere): "sphere",
+    str(SB.theme): "theme", str(SB.editorialTheme): "editorial_theme",
+}
 PUBLISHER = str(DCTERMS.publisher)
 # Entity facets by the kind of the related entity.
 KIND_FACETS = {"organisatie": "organisation", "programma": "programme", "plaats": "place"}
@@ -35,6 +39,8 @@ FACET_VALUE_KINDS = {
     "pillar": "begrip",
     "derived_pillar": "begrip",
     "sphere": "begrip",
+    "theme": "begrip",
+    "editorial_theme": "begrip",
     "organisation": "organisatie",
     "publisher": "organisatie",
     "programme": "programma",

@@ -1,7 +1,7 @@
 """Facets of a result set: per facet the values with their counts, the most frequent first.
 
 Counts come from `IndexArrays.counts` (over every result, not only the page shown). Values that
-are entities (pillars, organisations, programmes, places) are labelled from the index's own
+are entities (themes, pillars, organisations, programmes, places) are labelled from the index's own
 document rows, the store is asked only for those the index does not hold.
 """
 
@@ -25,6 +25,8 @@ from graph.store.present import Text, texts
 FACET_LABELS: dict[str, str] = {
     "kind": N_("Kind"),
     "type": N_("Type"),
+    "theme": N_("Theme"),
+    "editorial_theme": N_("Theme (editorial)"),
     "pillar": N_("Pillar"),
     "derived_pillar": N_("Pillar (derived)"),
     "sphere": N_("Sphere"),
@@ -34,7 +36,7 @@ FACET_LABELS: dict[str, str] = {
     "place": N_("Place"),
     "year": N_("Year"),
 }
-SEARCH_FACETS = ("kind", "pillar", "derived_pillar", "sphere", "organisation", "programme", "place", "year")
+SEARCH_FACETS = ("kind", "theme", "editorial_theme", "pillar", "derived_pillar", "sphere", "organisation", "programme", "place", "year")
 FACET_VALUES_SHOWN = 12
 ALL_VALUES_SHOWN = {"kind", "year", "pillar", "derived_pillar", "sphere", "type"}
 

@@ -6,7 +6,9 @@ phrase, looked for as its Dutch or its English stems. A document matches when it
 its label or alternative label, otherwise in the *text* tier. Within the label tier documents
 are ordered by BM25 over label and alt, within the text tier by BM25 over all columns (weights
 10, 8, 1), as FTS5's `bm25()` scores those queries; ties by document id. Entities whose label is
-the query itself come first (`exact`).
+the query itself come first (`exact`). Tiers are split by the kind of entity (`groups`): label
+matches on programmes, initiatives, publications, organisations and concepts come before other
+entities, and source records ("bron") come after every entity.
 
 One-word groups are looked up in the term index in memory (`graph.search.terms`); a quoted phrase
 of several words asks FTS5 which documents hold it in each column (counted once per column).
@@ -93,23 +95,41 @@ def match(terms: TermIndex, conn: sqlite3.Connection, groups: list[list[str]], s
     return Match(ids, label, np.where(label, label_score[ids], text_score[ids]))
 
 
-def first(found: Match, exact: list[int], need: int) -> list[tuple[int, str]]:
-    """The first `need` documents in rank order with their tier: exact, label, text."""
-    out: list[tuple[int, str]] = []
-    if exact and len(found.ids):
-        wanted = np.array(sorted(set(exact)), dtype=np.int64)
-        is_exact = np.isin(found.ids, wanted)
-        out = [(int(doc), "exact") for doc in found.ids[is_exact]]
-        found = found.subset(~is_exact)
-    rest = need - len(out)
-    if rest <= 0 or not len(found.ids):
-        return out[:need]
-    # One key for both tiers to pick candidates; the exact order (tier, score, id) is then sorted.
-    key = np.where(found.label, -found.score, 1e9 - found.score)
-    if len(key) > rest:
-        threshold = key[np.argpartition(key, rest - 1)[rest - 1]]
+# Kinds in three classes for ranking: the main entities a visitor looks for, other entities
+# (programme components, places, people), and source records ("bron"), which come last.
+MAIN_KINDS = ("programma", "initiatief", "publicatie", "organisatie", "begrip")
+RECORD_KINDS = ("bron",)
+MAIN, OTHER, RECORD = 0, 1, 2
+
+
+def kind_class(kind: str) -> int:
+    """The ranking class of a kind: MAIN, OTHER or RECORD."""
+    return MAIN if kind in MAIN_KINDS else RECORD if kind in RECORD_KINDS else OTHER
+
+
+def groups(found: Match, is_exact: np.ndarray, classes: np.ndarray) -> np.ndarray:
+    """The rank group of each match, lower first: exact label (entities); label match on the main
+    kinds; label match on other entities; description match (entities); source records (label
+    match, then description match)."""
+    cls = classes[found.ids] if len(classes) else np.full(len(found.ids), MAIN, dtype=np.int8)
+    entity = np.where(is_exact, 0, np.where(found.label, 1 + cls, 4))
+    record = np.where(found.label | is_exact, 5, 6)
+    return np.where(cls == RECORD, record, entity).astype(np.int64)
+
+
+def first(found: Match, exact: list[int], need: int, classes: np.ndarray | None = None) -> list[tuple[int, str]]:
+    """The first `need` documents in rank order (see `groups`; BM25 within a group, then id) with
+    their tier: exact, label or text. `classes` is the ranking class per doc id (`kind_class`)."""
+    if need <= 0 or not len(found.ids):
+        return []
+    is_exact = np.isin(found.ids, np.array(sorted(set(exact)), dtype=np.int64)) if exact else np.zeros(len(found.ids), bool)
+    group = groups(found, is_exact, classes if classes is not None else np.zeros(0, dtype=np.int8))
+    # One key to pick candidates (scores are far below the spacing); the exact order is then sorted.
+    key = group * 1e9 - found.score
+    if len(key) > need:
+        threshold = key[np.argpartition(key, need - 1)[need - 1]]
         chosen = np.flatnonzero(key <= threshold)
     else:
         chosen = np.arange(len(key))
-    order = chosen[np.lexsort((found.ids[chosen], -found.score[chosen], ~found.label[chosen]))][:rest]
-    return out + [(int(found.ids[i]), "label" if found.label[i] else "text") for i in order]
+    order = chosen[np.lexsort((found.ids[chosen], -found.score[chosen], group[chosen]))][:need]
+    return [(int(found.ids[i]), "exact" if is_exact[i] else "label" if found.label[i] else "text") for i in order]

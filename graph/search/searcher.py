@@ -1,8 +1,9 @@
 """Searching the index: ranked hits, facets with counts, prefix completion, listings.
 
 Ranking puts, in this order: entities whose label or alternative label *is* the query, entities
-whose label or alternative label contains all query words (by BM25 within), and entities that
-match only in their description (by BM25 within); see `graph.search.match`. When no entity holds
+whose label or alternative label contains all query words (by BM25 within; programmes,
+initiatives, publications, organisations and concepts before other kinds), entities that match
+only in their description (by BM25 within), and last source records; see `graph.search.match`. When no entity holds
 every word, entities with any of them are shown instead (`loose`). Facets count over all results
 (`graph.search.facets`); filters narrow (AND). Only the page asked for becomes Python objects.
 The index is built and kept in step by `graph.search.index`; `graph.search.arrays` holds it in memory.
@@ -35,7 +36,8 @@ from graph.search.facets import (  # noqa: F401  (re-exported: the search API in
     value_iri,
 )
 from graph.search.index import SearchIndex
-from graph.search.match import Match, first, match
+from graph.search.match import Match, alternatives, first, match
+from graph.search.spelling import corrected_text
 from graph.store.graphstore import GraphStore
 from graph.store.present import Text
 from graph.textproc import plain_text, query_words, stem, tokens
@@ -69,6 +71,8 @@ class Results:
     filters: dict[str, list[str]]
     loose: bool = False
     stems: set[str] = field(default_factory=set)
+    suggestion: str = ""  # the query with its misspelt words corrected ('did you mean …?')
+    corrected: bool = False  # the hits are those of `suggestion` (the query itself found nothing)
 
 
 @dataclass
@@ -166,14 +170,26 @@ class Searcher:
             filters.setdefault("kind", [kind])
         arrays = self.arrays()
         groups = query_words(q or "")
-        selection = self._select(arrays, groups, filters)
+        suggestion, corrected = "", False
+        # A word with a correction is a word the index does not hold: the query as typed finds nothing.
+        fixes = self._corrected(arrays, groups)
+        selection = None
+        if fixes:
+            fixed = [[fixes.get(w, w) for w in g] for g in groups]
+            fixed_selection = self._select(arrays, fixed, filters)
+            finds = len(fixed_selection.ids) or (len(fixed) > 1 and len(self._select(arrays, fixed, filters, any_group=True).ids))
+            if finds:
+                suggestion, corrected = corrected_text(q, fixes), True
+                selection, groups = fixed_selection, fixed
+        if selection is None:
+            selection = self._select(arrays, groups, filters)
         loose = False
         if groups and not len(selection.ids) and len(groups) > 1:
             selection = self._select(arrays, groups, filters, any_group=True)
             loose = bool(len(selection.ids))
         need = offset + limit
         if selection.found is not None and order != "date":
-            page = first(selection.found, self._exact(plain_text(q)), need)[offset:need]
+            page = first(selection.found, self._exact(plain_text(suggestion if corrected else q)), need, arrays.classes)[offset:need]
         else:
             page = self._ordered(arrays, selection.ids, order, offset, need)
         query_stems = {s for g in groups for w in g for s in (stem(w, "nl"), stem(w, "en"), w)}
@@ -187,7 +203,21 @@ class Searcher:
             filters=filters,
             loose=loose,
             stems=query_stems,
+            suggestion=suggestion,
+            corrected=corrected,
         )
+
+    def _corrected(self, arrays: IndexArrays, groups: list[list[str]]) -> dict[str, str]:
+        """{word: its nearest index word} for each single query word the index does not hold (no
+        stem has postings) and that has a near word; empty when nothing needs (or finds) one."""
+        fixes: dict[str, str] = {}
+        for group in groups:
+            if len(group) != 1 or any(len(arrays.terms.postings(p[0]).docs) for p in alternatives(group)):
+                continue
+            nearest = arrays.spelling.nearest(group[0])
+            if nearest:
+                fixes[group[0]] = nearest
+        return fixes
 
     def facets(self, store: GraphStore, arrays: IndexArrays, counts: np.ndarray, filters: Mapping[str, list[str]],
                names: Iterable[str], lang: str) -> list[Facet]:

@@ -5,7 +5,10 @@ descr, folded and stemmed), its completion row (`suggest`), its exact label text
 facet values (`facets`), the graphs that state it (`doc_graphs`) and its term frequencies
 (`doc_terms`: per distinct stem its count in the label, alt and descr columns, and the row's
 length in tokens). The term frequencies are what `graph.search.terms` ranks with in memory; they
-are the same tokens FTS5 holds, so its BM25 and ours agree.
+are the same tokens FTS5 holds, so its BM25 and ours agree. `words` is the vocabulary of folded,
+unstemmed words (labels, alternative labels, descriptions) with the number of documents holding
+each, for 'did you mean' (`graph.search.spelling`); re-indexing only adds to it (a word no
+longer held is harmless: a suggestion is only made when it finds something).
 """
 
 from __future__ import annotations
@@ -19,9 +22,9 @@ import numpy as np
 from graph.namespaces import local_name
 from graph.search.docs import Doc, doc_date, facet_values, first_text, most_specific
 from graph.store.graphstore import GraphStore, OxigraphStore
-from graph.textproc import fold, index_text, plain_text
+from graph.textproc import fold, index_text, plain_text, tokens
 
-FORMAT = "5"
+FORMAT = "6"
 
 SCHEMA_SQL = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -42,6 +45,7 @@ CREATE TABLE exact (text TEXT NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (text,
 CREATE INDEX exact_doc ON exact (doc);
 CREATE TABLE terms (tid INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE);
 CREATE TABLE doc_terms (doc INTEGER PRIMARY KEY, length INTEGER NOT NULL, terms BLOB NOT NULL);
+CREATE TABLE words (word TEXT PRIMARY KEY, docs INTEGER NOT NULL) WITHOUT ROWID;
 CREATE VIRTUAL TABLE fts USING fts5 (label, alt, descr, tokenize = 'unicode61 remove_diacritics 2');
 CREATE VIRTUAL TABLE suggest USING fts5 (words, tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3');
 """
@@ -132,6 +136,7 @@ def write_docs(conn: sqlite3.Connection, docs: Iterable[Doc], parents: dict[str,
     graph_rows: list[tuple[str, int]] = []
     exact_rows: list[tuple[str, int]] = []
     term_rows: list[tuple[int, int, bytes]] = []
+    words: Counter[str] = Counter()
     next_id = (conn.execute("SELECT COALESCE(MAX(id), 0) FROM docs").fetchone()[0] or 0) + 1
     count = 0
     for doc in docs:
@@ -156,6 +161,7 @@ def write_docs(conn: sqlite3.Connection, docs: Iterable[Doc], parents: dict[str,
         suggest_rows.append((doc_id, plain_text(" ".join(all_labels + doc.alts))))
         facet_rows.extend((fids.get(key), doc_id) for key in facet_values(doc, type_iri, year))
         graph_rows.extend((g, doc_id) for g in doc.graphs)
+        words.update(set(tokens(" ".join(all_labels + doc.alts + [t for ts in doc.descs.values() for t in ts]))))
     conn.executemany("INSERT INTO fvalues (fid, facet, value) VALUES (?, ?, ?)", fids.new)
     conn.executemany("INSERT INTO terms (tid, term) VALUES (?, ?)", terms.new)
     conn.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", doc_rows)
@@ -165,4 +171,6 @@ def write_docs(conn: sqlite3.Connection, docs: Iterable[Doc], parents: dict[str,
     conn.executemany("INSERT INTO suggest (rowid, words) VALUES (?, ?)", suggest_rows)
     conn.executemany("INSERT INTO facets (fid, doc) VALUES (?, ?)", facet_rows)
     conn.executemany("INSERT OR IGNORE INTO doc_graphs (graph, doc) VALUES (?, ?)", graph_rows)
+    conn.executemany("INSERT INTO words (word, docs) VALUES (?, ?) ON CONFLICT (word) DO UPDATE SET docs = docs + excluded.docs",
+                     words.items())
     return count

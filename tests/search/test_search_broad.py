@@ -100,7 +100,7 @@ def test_facet_counts_of_broad_queries(searcher, q, filters):
 
 
 @pytest.mark.parametrize("q", ["buurt", "loneliness", "buurt wijk"])
-def test_ranking_is_fts5_bm25_by_tier(searcher, q):
+def test_ranking_is_fts5_bm25_by_tier_and_kind(searcher, q):
     s, store = searcher
     conn = _db(s)
     label = [r for (r,) in conn.execute(
@@ -108,9 +108,20 @@ def test_ranking_is_fts5_bm25_by_tier(searcher, q):
     text = [r for (r,) in conn.execute(
         "SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY bm25(fts, 10.0, 8.0, 1.0), rowid",
         (f"{_expression(q)} NOT {_expression(q, '{label alt} : ')}",))]
+    kinds = dict(conn.execute("SELECT id, kind FROM docs"))
+    main, records = {"programma", "initiatief", "publicatie", "organisatie", "begrip"}, {"bron"}
+
+    def group(doc: int, tier: str) -> int:
+        """Label matches on main kinds, on other entities, text matches, then source records."""
+        kind = kinds[doc]
+        if kind in records:
+            return 5 if tier == "label" else 6
+        return (1 if kind in main else 2) if tier == "label" else 4
+
+    reference = sorted([(d, "label") for d in label] + [(d, "text") for d in text], key=lambda dt: group(*dt))  # stable: bm25 within
     results = s.search(store, q, limit=len(label) + 40)
-    assert [h.id for h in results.hits] == (label + text)[: len(results.hits)]
-    assert [h.match for h in results.hits] == ["label"] * len(label) + ["text"] * (len(results.hits) - len(label))
+    assert [(h.id, h.match) for h in results.hits] == reference[: len(results.hits)]
+    assert {kinds[d] for d in label} & main and {kinds[d] for d in label} - main  # the groups are really mixed
 
 
 def test_pages_follow_each_other(broad_app, searcher):

@@ -50,6 +50,8 @@ def results_json(results: Results) -> dict[str, Any]:
         "offset": results.offset,
         "limit": results.limit,
         "loose": results.loose,
+        "suggestion": results.suggestion or None,
+        "corrected": results.corrected,
         "filters": results.filters,
         "hits": [dict(hit_json(h), match=h.match) for h in results.hits],
         "facets": [
@@ -95,6 +97,7 @@ def search(ext: str | None) -> Response:
         "browse/search.html", q=q, results=results, items=_decorate(results, lang) if results else [],
         page=page, pages=max(1, -(-results.total // PAGE)) if results else 1,
         toggle=lambda f, v: toggle_filter("find.search", f, v), endpoint="find.search", args=current_args(),
+        suggestion_url=url_with("find.search", current_args(), q=results.suggestion) if results and results.suggestion else None,
     )
     return negotiated(Response(html), suffix_given=False)
 

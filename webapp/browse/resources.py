@@ -9,6 +9,7 @@ Unknown IRIs answer 404, formats we cannot serve 406; HEAD works everywhere (Fla
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, redirect, render_template, request, url_for
@@ -18,6 +19,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from graph.browse import concepts, vocabulary
 from graph.browse.describe import describe, source_contents, statements
+from graph.browse.provenance import covered, source_account
 from graph.errors import NotFound
 from graph.namespaces import GRAPH_ONTOLOGY, KINDS_BY_SEGMENT, SB, SLUG_RE, entity_iri
 from webapp.browse.respond import (
@@ -83,16 +85,25 @@ def resource(kind: str, slug: str) -> Response:
 
         if fmt == "json":
             data = described()
+            account = source_account(store, iri, lang) if kind == "bron" else None
             payload = data.as_dict(show_value)
             word_backward(payload["incoming"])
             payload["url"] = resource_url(iri)
+            if account is not None:
+                payload["provenance"] = account.as_dict()
             response = jsonify(payload)
         else:
             def render() -> str:
                 data = described()
+                account = source_account(store, iri, lang) if kind == "bron" else None
                 extra: dict[str, Any] = {}
-                if kind == "bron":
+                if account is not None:
+                    # the page says the source's metadata as sentences, not as raw property lists
+                    extra["account"] = account
                     extra["contents"] = source_contents(store, iri, lang)
+                    data = replace(data, facts=[g for g in data.facts if not covered(g.predicate)],
+                                   outgoing=[g for g in data.outgoing if not covered(g.predicate)],
+                                   incoming=[g for g in data.incoming if not covered(g.predicate)])
                 if kind == "begrip":
                     extra["breadcrumb"] = concepts.broader_chain(store, iri, lang)
                     is_scheme = any(t == str(URIRef("http://www.w3.org/2004/02/skos/core#ConceptScheme")) for t, _ in data.types)
