@@ -175,3 +175,23 @@ def screenshot(page: Any, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def kill_build_when(settings: dict[str, Any], seen: Any, *, poll: float = 0.005, timeout: float = 120) -> None:
+    """Run `sociale-basis build --force` in a process of its own on `settings` and SIGKILL it as
+    soon as `seen()` is true (or when it ends by itself): for tests of what a killed build leaves."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    env = {**os.environ, **{f"SOCIALE_BASIS_{k}": str(v) for k, v in settings.items()}}
+    proc = subprocess.Popen([sys.executable, "-m", "webapp.cli", "build", "--force"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        if seen():
+            break
+        time.sleep(poll)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()

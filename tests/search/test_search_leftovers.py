@@ -3,15 +3,12 @@ the next start removes them, and keeps the file of a rebuild that is still runni
 
 from __future__ import annotations
 
-import os
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from graph.search.index import INDEX_FILE, remove_leftovers
-from tests.conftest import make_settings
+from tests.conftest import kill_build_when, make_settings
 
 
 def _dead_pid() -> int:
@@ -39,20 +36,11 @@ def test_a_build_killed_while_writing_the_index_leaves_no_temporary_file_after_t
     from webapp import create_app
     from webapp.state import get_searcher, get_store
 
-    settings = {k: str(v) for k, v in make_settings(tmp_path / "var").items()}
+    settings = make_settings(tmp_path / "var")
     var = Path(settings["DATA_DIR"])
-    env = {**os.environ, **{f"SOCIALE_BASIS_{k}": v for k, v in settings.items()}}
     caught = False
     for _ in range(8):
-        proc = subprocess.Popen([sys.executable, "-m", "webapp.cli", "build", "--force"], env=env,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and proc.poll() is None:
-            if list(var.glob(INDEX_FILE + ".tmp-*")):
-                proc.send_signal(signal.SIGKILL)
-                break
-            time.sleep(0.002)
-        proc.wait()
+        kill_build_when(settings, lambda: bool(list(var.glob(INDEX_FILE + ".tmp-*"))), poll=0.002)
         if list(var.glob(INDEX_FILE + ".tmp-*")):
             caught = True
             break

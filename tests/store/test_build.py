@@ -159,27 +159,15 @@ def test_reading_commands_do_not_swap_a_stale_store(tmp_path, capsys):
 def test_a_build_killed_midway_leaves_nothing_after_the_next_start(tmp_path):
     """SIGKILL during a forced rebuild; the next start removes the half-built store folder and
     the temporary files, and opens the last complete store (issue 14, build leftovers)."""
-    import os
-    import signal
-    import subprocess
-    import sys
-    import time
+    from tests.conftest import kill_build_when
 
     settings = settings_for(tmp_path, copy_fixture(tmp_path))
     info = build(settings)
     var = Path(settings["DATA_DIR"])
-    env = {**os.environ, **{f"SOCIALE_BASIS_{k}": v for k, v in settings.items()}}
     killed_midway = False
     for _ in range(5):
-        proc = subprocess.Popen([sys.executable, "-m", "webapp.cli", "build", "--force"], env=env,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and proc.poll() is None:
-            if [p for p in var.glob("store-*") if p.name != info.store_dir]:
-                break
-            time.sleep(0.005)
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
+        current = info.store_dir
+        kill_build_when(settings, lambda current=current: any(p.name != current for p in var.glob("store-*")))
         if read_build_info(var).store_dir == info.store_dir and len(list(var.glob("store-*"))) > 1:
             killed_midway = True
             break
