@@ -193,6 +193,7 @@ def _source_description(graph: str, source: str, url: str, part_of: str) -> Iter
     yield (s, _n(DCTERMS + "title"), _lit(title), meta)
     yield (s, _n(SCHEMA + "url"), _lit(url, datatype=XSD + "anyURI"), meta)
     yield (s, _n(DCTERMS + "isPartOf"), _n(FILE_SOURCES[part_of]), meta)
+    yield (s, _n(SB + "sourceFile"), _lit(part_of), meta)  # where the values stand, beside the project
 
 
 def _file_source(iri: str, file_name: str, title_nl: str, title_en: str) -> Iterator[Quad]:
