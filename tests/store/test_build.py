@@ -181,3 +181,15 @@ def test_a_build_killed_midway_leaves_nothing_after_the_next_start(tmp_path):
     leftovers = sorted(p.name for p in var.iterdir() if p.name.startswith("store-") and p.name != info.store_dir)
     leftovers += sorted(p.name for p in var.iterdir() if ".tmp" in p.name or p.name.endswith("-journal"))
     assert leftovers == []
+
+
+def test_a_plain_install_carries_every_data_folder():
+    """pyproject's data-files list each folder of data/ (a folder left out is missing after `pip install .`)."""
+    import tomllib
+
+    from tests.conftest import ROOT
+
+    listed = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["data-files"]
+    patterns = {pattern for values in listed.values() for pattern in values}
+    folders = {p.parent.relative_to(ROOT).as_posix() for p in (ROOT / "data").rglob("*.trig")}
+    assert {f for f in folders if f"{f}/*.trig" not in patterns} == set()
