@@ -19,7 +19,7 @@ from graph.network.vocab import DERIVED_PILLAR, PILLARS, SPHERE, SPHERES, STATED
 
 UrlOf = Callable[[str], str]
 MAX_DEPTH = 4
-DEFAULT_DEPTH = 2
+DEFAULT_DEPTH = 1  # one step: a readable view first; the page offers to expand it
 MAX_EGO_NODES = 2000
 
 

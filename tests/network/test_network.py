@@ -190,12 +190,21 @@ def test_card_api(client):
 
 # -- ego views ------------------------------------------------------------------------------------
 
+def test_the_ego_page_offers_to_expand_by_one_step(client):
+    page = client.get("/verkennen/programma/alfa").get_data(as_text=True)
+    assert 'class="expand-link" href="/verkennen/programma/alfa?diepte=2"' in page
+    deepest = client.get("/verkennen/programma/alfa?diepte=4").get_data(as_text=True)
+    assert "expand-link" not in deepest
+
+
 def test_ego_view_one_and_two_steps(client):
     one = client.get("/verkennen/programma/alfa.json?diepte=1").get_json()
     assert ids(one) == {ALFA, VNG, VWS, RAPPORT, COHESIE, GAMMA}
     assert one["view"]["focus"]["iri"] == ALFA and one["view"]["reached"] == 1
     assert {n["id"]: n.get("role") for n in one["nodes"]}[ALFA] == "focus"
-    two = client.get("/verkennen/programma/alfa.json").get_json()  # default: two steps
+    default = client.get("/verkennen/programma/alfa.json").get_json()  # default: one step
+    assert default["view"]["depth"] == 1 and ids(default) == ids(one)
+    two = client.get("/verkennen/programma/alfa.json?diepte=2").get_json()
     assert two["view"]["depth"] == 2
     assert ids(one) < ids(two) and EEN in ids(two) and BUURTKAMER in ids(two)
     assert ID + "persoon/an-onderzoeker" in ids(two) and ID + "begrip/persoonlijke-sfeer" not in ids(two)
