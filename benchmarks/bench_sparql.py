@@ -45,7 +45,7 @@ MIX: list[tuple[str, str]] = [
     ("describe", f"CONSTRUCT {{ <{ID}publicatie/publicatie-5> ?p ?o }} WHERE {{ <{ID}publicatie/publicatie-5> ?p ?o }}"),
     ("ask-join", "ASK { ?pub sb:studied ?i . ?i sb:runBy ?o . ?o sb:locatedIn ?place }"),
     ("place-join", f"SELECT ?pub ?init ?org WHERE {{ ?init sb:locatedIn <{ID}plaats/plaats-3> ; sb:runBy ?org . ?pub sb:studied ?init }}"),
-    ("pillar-parts", "SELECT ?programme ?part WHERE { ?programme sb:derivedPillar con:sociale-cohesie . ?part sb:partOf ?programme } LIMIT 100"),
+    ("pillar-parts", "SELECT ?programme ?part WHERE { ?programme sb:editorialPillar con:sociale-cohesie . ?part sb:partOf ?programme } LIMIT 100"),
     ("hubs", "SELECT ?org (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p sb:partner|sb:signatory ?org } "
              "GROUP BY ?org HAVING (COUNT(DISTINCT ?p) > 2) ORDER BY DESC(?n) LIMIT 100"),
     ("classes", "SELECT ?c (COUNT(*) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY DESC(?n)"),

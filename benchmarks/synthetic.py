@@ -112,7 +112,7 @@ def _entity(w, rng: random.Random, seg: str, cls: str, e: str, ids: dict[str, li
     elif seg == "programma":
         rels += [f"sb:responsibleMinistry {pick('organisatie')}", f"sb:signatory {pick('organisatie')}",
                  f"sb:partner {pick('organisatie')}", f"sb:relatedTo {pick('programma')}",
-                 f"schema:startDate \"{rng.randint(2015, 2024)}\"^^xsd:gYear", f"sb:derivedPillar <{ID}begrip/{rng.choice(PILLARS)}>"]
+                 f"schema:startDate \"{rng.randint(2015, 2024)}\"^^xsd:gYear", f"sb:editorialPillar <{ID}begrip/{rng.choice(PILLARS)}>"]
     elif seg == "onderdeel":
         rels += [f"sb:partOf {pick('programma')}", f"sb:budgetEur {rng.randint(1, 900)}000000.0", f"sb:partner {pick('organisatie')}"]
     elif seg == "organisatie":

@@ -14,9 +14,17 @@ BASE = "https://w3id.org/sociale-basis/"
 SB = Namespace(BASE + "def/")
 ID = BASE + "id/"
 SCHEMA = Namespace("https://schema.org/")
+OA = Namespace("http://www.w3.org/ns/oa#")  # W3C Web Annotation: quoted evidence
 
 GRAPH_ONTOLOGY = URIRef(BASE + "graph/ontologie")
 GRAPH_SOURCES = URIRef(BASE + "graph/bronnen")
+# The editors' own words and judgements: graphs beside the source graphs, described in graph/bronnen
+# as sb:EditorialGraph; the editors as agent; assignments (oa:Annotation) outside id/, like graphs.
+EDITORIAL_GRAPHS = BASE + "graph/redactie/"
+GRAPH_THEMES = URIRef(EDITORIAL_GRAPHS + "themas")
+GRAPH_ASSIGNMENTS = URIRef(EDITORIAL_GRAPHS + "toekenningen")
+EDITORS = URIRef(BASE + "redactie/team")
+ASSIGNMENTS = BASE + "toekenning/"
 
 PREFIXES: dict[str, str] = {
     "sb": str(SB),
@@ -29,6 +37,8 @@ PREFIXES: dict[str, str] = {
     "pers": ID + "persoon/",
     "con": ID + "begrip/",
     "src": ID + "bron/",
+    "redg": BASE + "graph/redactie/",
+    "toek": BASE + "toekenning/",
     "rdf": str(RDF),
     "rdfs": str(RDFS),
     "owl": str(OWL),
@@ -40,6 +50,7 @@ PREFIXES: dict[str, str] = {
     "prov": str(PROV),
     "foaf": str(FOAF),
     "sh": str(SH),
+    "oa": str(OA),
 }
 
 

@@ -61,12 +61,19 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     from graph.store.validate import validate
 
-    report = validate(settings, args.paths or None)
+    sources = Path(args.sources) if args.sources else None
+    if sources is not None and not sources.is_dir():
+        print(f"--sources: {sources} is not a folder", file=sys.stderr)
+        return 2
+    report = validate(settings, args.paths or None, sources)
     for violation in report.violations:
         print(violation)
-    problems = sum(1 for v in report.violations if v.severity == "Violation")
+    for problem in report.quote_problems:
+        print(problem)
+    problems = sum(1 for v in report.violations if v.severity == "Violation") + len(report.quote_problems)
     status = "conforms" if report.conforms else f"{problems} violation(s)"
-    print(f"{len(report.files)} file(s), {report.triples:,} triples: {status}")
+    quotes = f", {report.quotes} quotes found in {sources}" if sources is not None else ""
+    print(f"{len(report.files)} file(s), {report.triples:,} triples{quotes}: {status}")
     return 0 if report.conforms else 1
 
 
@@ -78,6 +85,24 @@ def cmd_import_identifiers(args: argparse.Namespace, settings: Settings) -> int:
         print(f"wrote {path}")
     for entity, kind, value in SKIPPED:
         print(f"not stated (the source records a doubt or disagreement): {entity} {kind} {value}")
+    return 0
+
+
+def cmd_assign(args: argparse.Namespace, settings: Settings) -> int:
+    from graph.store.assign import write
+    from graph.store.files import rdf_files
+
+    ontology = rdf_files([settings["ONTOLOGY_PATH"]], skip_shapes=True)
+    path, assignments, covered = write(Path(args.sources), Path(settings["SOURCE_DATA_PATH"]), ontology)
+    stated = sum(1 for a in assignments if a.stated)
+    print(f"wrote {path}: {len(assignments)} assignments ({stated} stated, {len(assignments) - stated} editorial)")
+    print(f"{'kind':<13}{'n':>4}{'theme':>7}{'pillar':>8}{'both':>6}{'sphere':>8}   themes s/e   pillars s/e   spheres s/e")
+    for kind, row in covered.items():
+        n = row["entities"] or 1
+        print(f"{kind:<13}{row['entities']:>4}{100 * row['theme'] / n:>6.0f}%{100 * row['pillar'] / n:>7.0f}%"
+              f"{100 * row['theme_and_pillar'] / n:>5.0f}%{100 * row['sphere'] / n:>7.0f}%"
+              f"   {row['theme_stated']:>5}/{row['theme_editorial']:<5} {row['pillar_stated']:>5}/{row['pillar_editorial']:<6}"
+              f" {row['sphere_stated']:>5}/{row['sphere_editorial']}")
     return 0
 
 
@@ -180,7 +205,12 @@ def parser() -> argparse.ArgumentParser:
 
     v = sub.add_parser("validate", help="parse and SHACL-check the shipped files or the given files/folders")
     v.add_argument("paths", nargs="*", metavar="PATH")
+    v.add_argument("--sources", metavar="DIR", help="also find every quote in its source document in DIR (../shared/sources)")
     v.set_defaults(handler=cmd_validate)
+
+    a = sub.add_parser("assign", help="write data/redactie/toekenningen.trig: themes, pillars and spheres with quotes")
+    a.add_argument("sources", metavar="SOURCES_DIR", help="the folder of source documents (../shared/sources)")
+    a.set_defaults(handler=cmd_assign)
 
     i = sub.add_parser("import-identifiers", help="write data/identifiers/ from identifiers.tsv and gemeenten-2025.tsv")
     i.add_argument("sources", metavar="SOURCES_DIR", help="the folder holding the two files (../shared/sources)")

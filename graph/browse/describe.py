@@ -28,12 +28,13 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Mapping
 
 from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
+from graph.browse.evidence import Assignment, assignments
 from graph.browse.vocabulary import Vocabulary, vocabulary
 from graph.errors import N_, NotFound
-from graph.namespaces import GRAPH_ONTOLOGY, GRAPH_SOURCES, SB, SCHEMA, iri_rows, is_plain_iri, local_name, split_entity_iri
+from graph.namespaces import GRAPH_ONTOLOGY, GRAPH_SOURCES, OA, SB, SCHEMA, iri_rows, is_plain_iri, local_name, split_entity_iri
 from graph.store.graphstore import GraphStore
 from graph.store.present import Text, Value, format_value, in_language, pick_text, texts
 
@@ -46,15 +47,23 @@ Show = Callable[[Value], str]  # the display text of a value (webapp's locale fo
 def _shown(value: Value, show: Show | None) -> str:
     return show(value) if show is not None else value.text.value
 
-SHOWN_ELSEWHERE = {RDFS.label, SKOS.prefLabel, SKOS.altLabel, DCTERMS.description, RDF.type}
-PILLARS = {SB.addressesPillar: False, SB.derivedPillar: True}
+SHOWN_ELSEWHERE = {RDFS.label, SKOS.prefLabel, SKOS.altLabel, DCTERMS.description, RDF.type,
+                   # shown as badges and, with their quotes, under "Themes, pillars and spheres"
+                   SB.theme, SB.editorialTheme, SB.addressesPillar, SB.editorialPillar, SB.sphere, SB.editorialSphere}
+# Annotations point at entities and concepts (oa:hasTarget, oa:hasBody); a page shows them as evidence,
+# not as incoming relations.
+HIDDEN_INCOMING_PREFIX = str(OA)
+PILLARS = {SB.addressesPillar: False, SB.editorialPillar: True}  # value: editorial
+SPHERES = {SB.sphere: False, SB.editorialSphere: True}
+THEMES = {SB.theme: False, SB.editorialTheme: True}
 # Properties first on a page, in this order; the rest follow by label.
 PRIORITY = [
     DCTERMS.title, SKOS.definition, SB.goal, SB.targetGroup, SB.principle, SB.result, SB.recommendation,
     SB.responsibleMinistry, SB.responsiblePerson, SB.signatory, SB.partner, SB.runBy, SB.partOf, SB.elaborates,
     SB.succeeds, SB.fundedBy, SB.coversArea, SB.locatedIn, DCTERMS.publisher, DCTERMS.creator, DCTERMS.contributor,
     SB.commissionedBy, DCTERMS.issued, SB.signedOn, SCHEMA.startDate, SCHEMA.endDate, SB.about, SB.studied,
-    SB.addressesPillar, SB.derivedPillar, SB.sphere, SKOS.broader, SKOS.narrower, SKOS.related, SKOS.inScheme,
+    SB.theme, SB.editorialTheme, SB.addressesPillar, SB.editorialPillar, SB.sphere, SB.editorialSphere,
+    SKOS.broader, SKOS.narrower, SKOS.related, SKOS.inScheme,
 ]
 
 
@@ -126,12 +135,14 @@ class Description:
     description_sources: list[str]
     types: list[tuple[str, Text]]
     pillars: list[tuple[str, Text, bool]]
-    spheres: list[tuple[str, Text]]
+    spheres: list[tuple[str, Text, bool]]
+    themes: list[tuple[str, Text, bool]]
     facts: list[Group]
     outgoing: list[Group]
     incoming: list[Group]
     sources: list[SourceRef] = field(default_factory=list)
     graphs: list[str] = field(default_factory=list)
+    assignments: list[Assignment] = field(default_factory=list)
 
     def source_number(self, iri: str) -> int:
         return next((s.number for s in self.sources if s.iri == iri), 0)
@@ -147,7 +158,9 @@ class Description:
             "description": self.description.value if self.description else None,
             "types": [{"iri": i, "label": t.value} for i, t in self.types],
             "pillars": [{"iri": i, "label": t.value, "derived": d} for i, t, d in self.pillars],
-            "spheres": [{"iri": i, "label": t.value} for i, t in self.spheres],
+            "spheres": [{"iri": i, "label": t.value, "derived": d} for i, t, d in self.spheres],
+            "themes": [{"iri": i, "label": t.value, "derived": d} for i, t, d in self.themes],
+            "assignments": [a.as_dict() for a in self.assignments],
             "facts": [g.as_dict(show) for g in self.facts],
             "relations": [g.as_dict(show) for g in self.outgoing],
             "incoming": [g.as_dict(show) for g in self.incoming],
@@ -196,11 +209,12 @@ def _incoming(store: GraphStore, iri: URIRef, focus: str | None = None, page: in
     Blank-node subjects are not shown (a filter on them would make the count read every term)."""
     # The default graph is the union as a set, so COUNT(*) counts each subject once per property.
     totals = {r["p"]: int(r["n"]) for r in store.select(
-        "SELECT ?o ?p (COUNT(*) AS ?n) WHERE { ?x ?p ?o } GROUP BY ?o ?p", {"o": iri}) if isinstance(r["p"], URIRef)}
+        "SELECT ?o ?p (COUNT(*) AS ?n) WHERE { ?x ?p ?o } GROUP BY ?o ?p", {"o": iri})
+        if isinstance(r["p"], URIRef) and not str(r["p"]).startswith(HIDDEN_INCOMING_PREFIX)}
     if sum(totals.values()) <= SMALL_INCOMING:
         everything = store.select("SELECT ?x ?p ?o ?g WHERE { GRAPH ?g { ?x ?p ?o } }", {"o": iri})
         got = [(r["x"], r["p"], _graph(r.get("g"))) for r in everything
-               if isinstance(r["x"], URIRef) and isinstance(r["p"], URIRef)]
+               if isinstance(r["x"], URIRef) and isinstance(r["p"], URIRef) and r["p"] in totals]
         subjects: dict[URIRef, set[URIRef]] = defaultdict(set)
         for s, p, _g in got:
             subjects[p].add(s)
@@ -249,6 +263,7 @@ def describe(store: GraphStore, iri: URIRef | str, lang: str = "nl", *, incoming
         in_values[p][s].add(str(g) if g is not None else "")
 
     related: set[URIRef] = {o for vs in out_values.values() for o in vs if isinstance(o, URIRef)}
+    related |= {o for pairs in blanks.values() for p, o in pairs if p == PROV.agent and isinstance(o, URIRef)}
     related |= {s for vs in in_values.values() for s in vs}
     graphs = {g for vs in list(out_values.values()) + list(in_values.values()) for gs in vs.values() for g in gs if g}
     labels = texts(store, list(related | {URIRef(g) for g in graphs} | {iri}), lang)
@@ -271,9 +286,16 @@ def describe(store: GraphStore, iri: URIRef | str, lang: str = "nl", *, incoming
     desc_sources = refs({g for o, gs in desc_values.items() if description and str(o) == description.value for g in gs})
     types = vocab.most_specific([o for o in out_values.get(RDF.type, {}) if isinstance(o, URIRef)])
     type_list = [(str(t), vocab.label(t, lang)) for t in types]
-    pillars = [(str(o), labels.get(o, Text(local_name(o))), derived)
-               for p, derived in PILLARS.items() for o in sorted(out_values.get(p, {}), key=str) if isinstance(o, URIRef)]
-    spheres = [(str(o), labels.get(o, Text(local_name(o)))) for o in sorted(out_values.get(SB.sphere, {}), key=str) if isinstance(o, URIRef)]
+    def badges(kinds: dict[URIRef, bool]) -> list[tuple[str, Text, bool]]:
+        """(iri, label, editorial) per value; a value both stated and editorial shows as stated."""
+        found: dict[str, tuple[str, Text, bool]] = {}
+        for p, editorial in kinds.items():
+            for o in sorted(out_values.get(p, {}), key=str):
+                if isinstance(o, URIRef) and (str(o) not in found or not editorial):
+                    found[str(o)] = (str(o), labels.get(o, Text(local_name(o))), editorial)
+        return sorted(found.values(), key=lambda b: (b[2], b[1].value.lower()))
+
+    pillars, spheres, themes = badges(PILLARS), badges(SPHERES), badges(THEMES)
 
     facts: list[Group] = []
     outgoing: list[Group] = []
@@ -290,7 +312,7 @@ def describe(store: GraphStore, iri: URIRef | str, lang: str = "nl", *, incoming
             items.append(Item(refs(values[o]), iri=str(o), label=(labels.get(o) if parts else vocab.label(o, lang)) if known else None,
                               kind=parts[0] if parts else None))
         for o in (o for o in values if isinstance(o, BNode)):
-            items.append(Item(refs(values[o]), figure=_figure(blanks.get(o, []), lang, vocab)))
+            items.append(Item(refs(values[o]), figure=_figure(blanks.get(o, []), lang, vocab, labels)))
         if not items:
             continue
         group = Group(str(p), vocab.label(p, lang), vocab.definition(p, lang), items, len(items), "out")
@@ -335,11 +357,13 @@ def describe(store: GraphStore, iri: URIRef | str, lang: str = "nl", *, incoming
         types=type_list,
         pillars=pillars,
         spheres=spheres,
+        themes=themes,
         facts=facts,
         outgoing=outgoing,
         incoming=incoming_groups,
         sources=sorted(sources.values(), key=lambda s: s.number),
         graphs=sorted(graphs),
+        assignments=assignments(store, iri, lang) if pillars or spheres or themes else [],
     )
 
 
@@ -348,11 +372,25 @@ def _ordered(values: Mapping[URIRef, Any], vocab: Vocabulary, lang: str) -> list
     return sorted(values, key=lambda p: (rank.get(p, len(rank)), vocab.label(p, lang).value.lower()))
 
 
-def _figure(pairs: list[tuple[Node, Node]], lang: str, vocab: Vocabulary) -> dict[str, Any]:
-    """A schema:QuantitativeValue blank node as number, unit and description."""
+def _figure(pairs: list[tuple[Node, Node]], lang: str, vocab: Vocabulary,
+            labels: Mapping[URIRef, Text] | None = None) -> dict[str, Any]:
+    """A blank node as plain data: a schema:QuantitativeValue or MonetaryAmount as number (`more_than`
+    for a lower bound), unit and description; a qualified relation (sb:Signing, sb:Running) as its
+    agent with the dates on the relation."""
     by_p: dict[Node, list[Node]] = defaultdict(list)
     for p, o in pairs:
         by_p[p].append(o)
+    agent = next((o for o in by_p.get(PROV.agent, []) if isinstance(o, URIRef)), None)
+    if agent is not None:
+        found: dict[str, Any] = {"agent": str(agent), "agent_label": (labels or {}).get(agent, Text(local_name(agent)))}
+        for key, predicate in (("date", SB.signedOn), ("start", SCHEMA.startDate), ("end", SCHEMA.endDate)):
+            value = next((o for o in by_p.get(predicate, []) if isinstance(o, Literal)), None)
+            if value is not None:
+                found[key] = format_value(value)
+        text = pick_text([o for o in by_p.get(DCTERMS.description, []) if isinstance(o, Literal)], lang)
+        if text:
+            found["description"] = text
+        return found
     number = next((o for key in (SCHEMA.value, SCHEMA.minValue, SCHEMA.maxValue) for o in by_p.get(key, [])), None)
     out: dict[str, Any] = {}
     if isinstance(number, Literal):

@@ -8,7 +8,7 @@ from typing import Any, Mapping
 from graph.search.searcher import Results, Searcher
 from graph.store.graphstore import GraphStore
 
-LIBRARY_FACETS = ("type", "pillar", "derived_pillar", "sphere", "publisher", "programme", "year")
+LIBRARY_FACETS = ("type", "theme", "editorial_theme", "pillar", "editorial_pillar", "sphere", "editorial_sphere", "publisher", "programme", "year")
 LIBRARY_FILTERS = LIBRARY_FACETS
 FEED_SIZE = 20
 

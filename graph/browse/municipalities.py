@@ -12,11 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from rdflib import Literal
+from rdflib import Literal, URIRef
 
 from graph.caching import PerStore
 from graph.namespaces import ID, iri_values
 from graph.store.graphstore import GraphStore
+from graph.store.present import Text, texts
 
 LENSES = ("all", "initiatives", "focus")
 
@@ -122,3 +123,54 @@ def programmes(store: GraphStore, lang: str) -> list[tuple[str, str]]:
             labels.setdefault(str(row["p"]), {}).setdefault(label.language or "", str(label))
     out = [(iri, by.get(lang) or by.get("nl") or next(iter(by.values()))) for iri, by in labels.items()]
     return sorted(out, key=lambda item: item[1].casefold())
+
+
+EVERY_MUNICIPALITY_QUERY = """
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?programme ?source ?exact WHERE {
+  GRAPH ?source { ?programme sb:reachesEveryMunicipality true }
+  ?a oa:hasTarget ?programme ; oa:hasBody sb:reachesEveryMunicipality ; dcterms:source ?source ;
+     sb:evidence/oa:hasSelector/oa:exact ?exact .
+}
+"""
+
+
+@dataclass(frozen=True)
+class NationalReach:
+    """A national programme that, by a source, reaches every municipality; how: the quoted words."""
+
+    programme: str
+    source: str
+    quote: str
+
+
+def every_municipality(store: GraphStore) -> list[NationalReach]:
+    """The programmes that reach every municipality, one row per source that says so."""
+    return _every.get(store)
+
+
+def _every_municipality(store: GraphStore) -> list[NationalReach]:
+    rows = store.select(EVERY_MUNICIPALITY_QUERY)
+    found = {NationalReach(str(r["programme"]), str(r["source"]), str(r["exact"])) for r in rows}
+    return sorted(found, key=lambda n: (n.programme, n.source))
+
+
+_every: PerStore[GraphStore, list[NationalReach]] = PerStore(_every_municipality)
+
+
+def is_municipality(store: GraphStore, iri: str) -> bool:
+    """Whether `iri` is one of the municipalities (a place with a CBS code)."""
+    return any(m.iri == iri for m in overview(store))
+
+
+def national_reach(store: GraphStore, lang: str) -> list[dict[str, Any]]:
+    """`every_municipality` with labels: [{programme, programme_label, source, source_label, quote}]."""
+    rows = every_municipality(store)
+    labels = texts(store, sorted({URIRef(i) for r in rows for i in (r.programme, r.source)}, key=str), lang)
+
+    def label(iri: str) -> Text:
+        return labels.get(URIRef(iri), Text(iri))
+
+    return [{"programme": r.programme, "programme_label": label(r.programme), "source": r.source,
+             "source_label": label(r.source), "quote": r.quote} for r in rows]

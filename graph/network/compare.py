@@ -4,7 +4,7 @@ A programme's reach is the programme itself plus its components (entities of kin
 that are `sb:partOf` it, directly or through other components). What is related to it is what
 any of those is directly related to, in either direction:
 
-- pillars: `sb:addressesPillar` (stated by a source) and, apart, `sb:derivedPillar` (derived by
+- pillars: `sb:addressesPillar` (stated by a source) and, apart, `sb:editorialPillar` (derived by
   the compiler of a facts file), never mixed;
 - organisations, initiatives, publications: related entities of that kind.
 """
@@ -15,9 +15,9 @@ from typing import Any, Iterable
 
 import networkx as nx
 
-from graph.network.vocab import DERIVED_PILLAR, PART_OF, PILLARS, STATED_PILLAR
+from graph.network.vocab import EDITORIAL_PILLAR, PART_OF, PILLARS, STATED_PILLAR
 
-CATEGORIES: tuple[str, ...] = ("pillars", "derived_pillars", "organisations", "initiatives", "publications")
+CATEGORIES: tuple[str, ...] = ("pillars", "editorial_pillars", "organisations", "initiatives", "publications")
 KIND_CATEGORY = {"organisatie": "organisations", "initiatief": "initiatives", "publicatie": "publications"}
 
 
@@ -43,8 +43,8 @@ def related(g: nx.MultiDiGraph, programme: str) -> dict[str, set[str]]:
         for _, other, predicate in g.out_edges(node, keys=True):
             if predicate == STATED_PILLAR and other in pillars:
                 out["pillars"].add(other)
-            elif predicate == DERIVED_PILLAR and other in pillars:
-                out["derived_pillars"].add(other)
+            elif predicate == EDITORIAL_PILLAR and other in pillars:
+                out["editorial_pillars"].add(other)
         for other in set(g.successors(node)) | set(g.predecessors(node)):
             category = KIND_CATEGORY.get(g.nodes[other].get("kind", ""))
             if category and other not in scope:

@@ -42,7 +42,7 @@ def graphml(payload: Mapping[str, Any]) -> str:
             kind=str(node.get("kind", "")),
             url=str(node.get("url", "")),
             pillars=" ".join(node.get("pillars", [])),
-            derived_pillars=" ".join(node.get("derivedPillars", [])),
+            editorial_pillars=" ".join(node.get("editorialPillars", [])),
             spheres=" ".join(node.get("spheres", [])),
         )
     predicates = payload.get("predicates", [])

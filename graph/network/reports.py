@@ -13,7 +13,7 @@ from graph.network import analytics
 from graph.network import matrix as matrix_mod
 from graph.network.cache import NetworkData
 from graph.network.views import UrlOf, all_nodes, betweenness, communities, degrees, draw, entity_ref, require_node, source_ref
-from graph.network.vocab import DERIVED_PILLAR, PILLARS, SPHERE, SPHERES, STATED_PILLAR, slug_of
+from graph.network.vocab import EDITORIAL_PILLAR, EDITORIAL_SPHERE, PILLARS, SPHERE, SPHERES, STATED_PILLAR, slug_of
 from graph.store.graphstore import GraphStore
 from graph.store.labels import description
 
@@ -47,13 +47,16 @@ def matrix(data: NetworkData, *, lang: str, url_of: UrlOf) -> dict[str, Any]:
                 "sphere": slug_of(cell["sphere"]) if cell["sphere"] else None,
                 "counts": cell["counts"],
                 "derivedCounts": cell["derived_counts"],
+                "allCounts": cell["all_counts"],
                 "gap": cell["gap"],
+                "gapAll": cell["gap_all"],
                 "stated": {k: [entity_ref(data, i, lang, url_of) for i in v] for k, v in cell["stated"].items()},
                 "derived": {k: [entity_ref(data, i, lang, url_of) for i in v] for k, v in cell["derived"].items()},
+                "all": {k: [entity_ref(data, i, lang, url_of) for i in v] for k, v in cell["all"].items()},
             }
         )
     concepts = [c for c in (*PILLARS, *SPHERES) if c in data.graph]
-    classifying = {STATED_PILLAR, DERIVED_PILLAR, SPHERE}
+    classifying = {STATED_PILLAR, EDITORIAL_PILLAR, SPHERE, EDITORIAL_SPHERE}
     payload = draw(
         data,
         [*concepts, *sorted(counted)],
@@ -68,6 +71,7 @@ def matrix(data: NetworkData, *, lang: str, url_of: UrlOf) -> dict[str, Any]:
             "pillars": [{"slug": slug_of(p), **entity_ref(data, p, lang, url_of)} for p in PILLARS],
             "spheres": [{"slug": slug_of(s), **entity_ref(data, s, lang, url_of)} for s in SPHERES],
             "kinds": [{"kind": k, "label": kind_label(k, lang)} for k in result["kinds"]],
+            "shares": result["shares"],
             "cells": cells,
             "gaps": [{"pillar": slug_of(g["pillar"]), "sphere": slug_of(g["sphere"])} for g in result["gaps"]],
             "max": result["max"],

@@ -15,7 +15,16 @@ from graph.network import analytics, visdata
 from graph.network import compare as compare_mod
 from graph.network import paths as paths_mod
 from graph.network.cache import NetworkData
-from graph.network.vocab import DERIVED_PILLAR, PILLARS, SPHERE, SPHERES, STATED_PILLAR, concept_iri, slug_of
+from graph.network.vocab import (
+    EDITORIAL_PILLAR,
+    EDITORIAL_SPHERE,
+    PILLARS,
+    SPHERE,
+    SPHERES,
+    STATED_PILLAR,
+    concept_iri,
+    slug_of,
+)
 
 UrlOf = Callable[[str], str]
 MAX_DEPTH = 4
@@ -96,7 +105,7 @@ class MapFilter:
     """The concept map's filters (all optional). A node is shown when it passes every filter:
 
     kinds: its kind is one of these; pillar: it addresses the pillar (stated; derived too when
-    `derived`) or is that pillar; sphere: it has the sphere or is that sphere; source: the source
+    `derived`, which is editorial) or is that pillar; sphere: likewise; source: the source
     names it or states one of its relations (relations are then limited to those the source
     states). `expanded` nodes and their neighbours are shown whatever the filters say."""
 
@@ -126,7 +135,8 @@ def check_filter(flt: MapFilter) -> tuple[str | None, str | None]:
 def filter_nodes(data: NetworkData, flt: MapFilter) -> list[str]:
     g = data.graph
     pillar, sphere = check_filter(flt)
-    pillar_predicates = {STATED_PILLAR, DERIVED_PILLAR} if flt.derived else {STATED_PILLAR}
+    pillar_predicates = {STATED_PILLAR, EDITORIAL_PILLAR} if flt.derived else {STATED_PILLAR}
+    sphere_predicates = {SPHERE, EDITORIAL_SPHERE} if flt.derived else {SPHERE}
 
     def passes(iri: str) -> bool:
         attrs = g.nodes[iri]
@@ -134,7 +144,7 @@ def filter_nodes(data: NetworkData, flt: MapFilter) -> list[str]:
             return False
         if pillar and iri != pillar and not any(p in pillar_predicates for p in (g.get_edge_data(iri, pillar) or {})):
             return False
-        if sphere and iri != sphere and SPHERE not in (g.get_edge_data(iri, sphere) or {}):
+        if sphere and iri != sphere and not any(p in sphere_predicates for p in (g.get_edge_data(iri, sphere) or {})):
             return False
         if flt.source and flt.source not in data.node_sources.get(iri, ()):
             return False

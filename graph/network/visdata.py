@@ -21,7 +21,7 @@ import networkx as nx
 
 from graph.namespaces import KINDS_BY_SEGMENT
 from graph.network.layout import fast_layout
-from graph.network.vocab import DERIVED_PILLAR, PILLARS, SPHERE, SPHERES, STATED_PILLAR, slug_of
+from graph.network.vocab import EDITORIAL_PILLAR, EDITORIAL_SPHERE, PILLARS, SPHERE, SPHERES, STATED_PILLAR, slug_of
 
 LAYOUT_THRESHOLD = 1000
 EDGE_LABEL_LIMIT = 150  # draw relation names on edges only in views up to this many edges
@@ -116,17 +116,20 @@ def legend(kinds_present: Mapping[str, int], lang: str) -> list[dict[str, Any]]:
     return out
 
 
-def facets(g: nx.MultiDiGraph, node: str) -> tuple[list[str], list[str], list[str]]:
-    """(stated pillar slugs, derived pillar slugs, sphere slugs) of a node, for filtering."""
-    found: dict[str, list[str]] = {STATED_PILLAR: [], DERIVED_PILLAR: [], SPHERE: []}
+def facets(g: nx.MultiDiGraph, node: str) -> dict[str, list[str]]:
+    """The pillar and sphere slugs of a node by facet key (pillars, editorialPillars, spheres,
+    editorialSpheres), for filtering."""
+    found: dict[str, list[str]] = {p: [] for p in _FACET_TARGETS}
     for _, other, predicate in g.out_edges(node, keys=True):
         if predicate in found and other in _FACET_TARGETS[predicate]:
             found[predicate].append(slug_of(other))
-    return sorted(found[STATED_PILLAR]), sorted(found[DERIVED_PILLAR]), sorted(found[SPHERE])
+    return {_FACET_KEYS[p]: sorted(v) for p, v in found.items()}
 
 
-_FACET_TARGETS = {STATED_PILLAR: frozenset(PILLARS), DERIVED_PILLAR: frozenset(PILLARS), SPHERE: frozenset(SPHERES)}
-_FACET_KEYS = {STATED_PILLAR: "pillars", DERIVED_PILLAR: "derivedPillars", SPHERE: "spheres"}
+_FACET_TARGETS = {STATED_PILLAR: frozenset(PILLARS), EDITORIAL_PILLAR: frozenset(PILLARS), SPHERE: frozenset(SPHERES),
+                  EDITORIAL_SPHERE: frozenset(SPHERES)}
+_FACET_KEYS = {STATED_PILLAR: "pillars", EDITORIAL_PILLAR: "editorialPillars", SPHERE: "spheres",
+               EDITORIAL_SPHERE: "editorialSpheres"}
 
 
 @contextmanager
@@ -168,7 +171,7 @@ def build(
     keep a relation or not.
 
     The result (also the view's JSON twin):
-      nodes: [{id, label, kind, url, value, x?, y?, pillars?, derivedPillars?, spheres?, sources?, role?}]
+      nodes: [{id, label, kind, url, value, x?, y?, pillars?, editorialPillars?, spheres?, sources?, role?}]
              (pillars etc. are slugs, left out when empty; sources are indexes into `sources`)
       edges: [{from, to, relations: [{predicate, sources}], label?}]: one per related ordered
              pair; `predicate` and `sources` are indexes into `predicates` and `sources`

@@ -1,8 +1,10 @@
 """The few IRIs the network views reason with: pillars, spheres, and the relations that carry them;
 and how each relation reads in a sentence.
 
-Pillars come in two kinds that are never mixed silently: `sb:addressesPillar` (the source states
-it) and `sb:derivedPillar` (the compiler of a facts file derived it). Spheres: `sb:sphere`.
+Pillars, spheres and themes come in two kinds that are never mixed silently: stated
+(`sb:addressesPillar`, `sb:sphere`, `sb:theme`: the source names it) and editorial
+(`sb:editorialPillar`, `sb:editorialSphere`, `sb:editorialTheme`: the editors judge it from a
+quoted passage). Views show both by default, visibly apart, and can show stated only.
 
 A relation has a name (`rdfs:label`, a noun: "ondertekenaar") and two readings, both verb phrases:
 from subject to object (`sb:phrase`: "wordt ondertekend door") and from object to subject
@@ -32,8 +34,11 @@ SPHERES: tuple[str, ...] = tuple(
 )
 
 STATED_PILLAR = str(SB.addressesPillar)
-DERIVED_PILLAR = str(SB.derivedPillar)
+EDITORIAL_PILLAR = str(SB.editorialPillar)
 SPHERE = str(SB.sphere)
+EDITORIAL_SPHERE = str(SB.editorialSphere)
+THEME = str(SB.theme)
+EDITORIAL_THEME = str(SB.editorialTheme)
 PART_OF = str(SB.partOf)
 MINISTRY = str(SB.Ministry)
 

@@ -28,7 +28,8 @@ TYPE = str(RDF.type)
 SUBCLASS = str(RDFS.subClassOf)
 # Concept facets by predicate: stated and editorial (derived) values are separate facets, never mixed.
 PILLAR_PREDICATES = {
-    str(SB.addressesPillar): "pillar", str(SB.derivedPillar): "derived_pillar", str(SB.sphere): "sphere",
+    str(SB.addressesPillar): "pillar", str(SB.editorialPillar): "editorial_pillar",
+    str(SB.sphere): "sphere", str(SB.editorialSphere): "editorial_sphere",
     str(SB.theme): "theme", str(SB.editorialTheme): "editorial_theme",
 }
 PUBLISHER = str(DCTERMS.publisher)
@@ -37,8 +38,9 @@ KIND_FACETS = {"organisatie": "organisation", "programma": "programme", "plaats"
 # The kind (IRI segment) of the values of each entity facet, to turn a slug back into an IRI.
 FACET_VALUE_KINDS = {
     "pillar": "begrip",
-    "derived_pillar": "begrip",
+    "editorial_pillar": "begrip",
     "sphere": "begrip",
+    "editorial_sphere": "begrip",
     "theme": "begrip",
     "editorial_theme": "begrip",
     "organisation": "organisatie",

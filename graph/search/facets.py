@@ -28,17 +28,19 @@ FACET_LABELS: dict[str, str] = {
     "theme": N_("Theme"),
     "editorial_theme": N_("Theme (editorial)"),
     "pillar": N_("Pillar"),
-    "derived_pillar": N_("Pillar (derived)"),
+    "editorial_pillar": N_("Pillar (editorial)"),
     "sphere": N_("Sphere"),
+    "editorial_sphere": N_("Sphere (editorial)"),
     "organisation": N_("Organisation"),
     "publisher": N_("Publisher"),
     "programme": N_("Programme"),
     "place": N_("Place"),
     "year": N_("Year"),
 }
-SEARCH_FACETS = ("kind", "theme", "editorial_theme", "pillar", "derived_pillar", "sphere", "organisation", "programme", "place", "year")
+SEARCH_FACETS = ("kind", "theme", "editorial_theme", "pillar", "editorial_pillar", "sphere", "editorial_sphere",
+                 "organisation", "programme", "place", "year")
 FACET_VALUES_SHOWN = 12
-ALL_VALUES_SHOWN = {"kind", "year", "pillar", "derived_pillar", "sphere", "type"}
+ALL_VALUES_SHOWN = {"kind", "year", "pillar", "editorial_pillar", "sphere", "editorial_sphere", "type"}
 
 
 @dataclass

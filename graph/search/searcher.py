@@ -245,7 +245,7 @@ class Searcher:
             description = pick_column({"nl": d_nl, "en": d_en}, lang)
             values = arrays.values_of(doc)
             pillars = sorted([(v, False) for f, v in values if f == "pillar"]
-                             + [(v, True) for f, v in values if f == "derived_pillar"])
+                             + [(v, True) for f, v in values if f == "editorial_pillar"])
             spheres = sorted(v for f, v in values if f == "sphere")
             hits.append(Hit(doc, iri, kind, type_iri, label, description, date, year, tier, pillars, spheres))
         return hits

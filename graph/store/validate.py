@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
+from graph.store.evidence import QuoteProblem, check_quotes
 from graph.store.files import SHAPES_FILE, parse_quads, rdf_files
 from graph.store.graphstore import from_ox
 
@@ -34,10 +35,12 @@ class Report:
     files: list[Path]
     triples: int
     violations: list[Violation]
+    quotes: int = 0  # quotes checked against the source documents (validate --sources)
+    quote_problems: list[QuoteProblem] = field(default_factory=list)
 
     @property
     def conforms(self) -> bool:
-        return not any(v.severity == "Violation" for v in self.violations)
+        return not self.quote_problems and not any(v.severity == "Violation" for v in self.violations)
 
 
 def shapes_path(settings: Mapping[str, Any]) -> Path:
@@ -54,8 +57,9 @@ def load_union(files: Iterable[Path]) -> Graph:
     return union
 
 
-def validate_files(files: list[Path], shapes: Path, ontology_files: list[Path]) -> Report:
-    """SHACL-validate the union of `files` (plus the ontology, for class hierarchy) against `shapes`."""
+def validate_files(files: list[Path], shapes: Path, ontology_files: list[Path], sources: Path | None = None) -> Report:
+    """SHACL-validate the union of `files` (plus the ontology, for class hierarchy) against `shapes`;
+    with `sources`, also find every quote in its source document."""
     import pyshacl
 
     data = load_union(list(dict.fromkeys(ontology_files + files)))
@@ -76,17 +80,21 @@ def validate_files(files: list[Path], shapes: Path, ontology_files: list[Path]) 
                 )
             )
     violations.sort(key=lambda v: (v.focus, v.path, v.message))
-    return Report(files, len(data), violations)
+    report = Report(files, len(data), violations)
+    if sources is not None:
+        report.quotes, report.quote_problems = check_quotes(data, sources)
+    return report
 
 
-def validate(settings: Mapping[str, Any], paths: list[str] | None = None) -> Report:
-    """Validate the given files/folders, or the shipped ontology and data when none are given."""
+def validate(settings: Mapping[str, Any], paths: list[str] | None = None, sources: Path | None = None) -> Report:
+    """Validate the given files/folders, or the shipped ontology and data when none are given; with
+    `sources` (the folder of source documents), also check every quote against its document."""
     ontology = rdf_files([settings["ONTOLOGY_PATH"]], skip_shapes=True)
     if paths:
         files = rdf_files(paths, skip_shapes=True)
     else:
         files = ontology + rdf_files([settings["SOURCE_DATA_PATH"]])
-    return validate_files(files, shapes_path(settings), ontology)
+    return validate_files(files, shapes_path(settings), ontology, sources)
 
 
 def _short(term: Any) -> str:

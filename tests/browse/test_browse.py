@@ -111,7 +111,7 @@ def test_resource_page_shows_relations_with_labels_and_sources(client):
     vng_line = html.split("Vereniging van Nederlandse Gemeenten</span></a>", 1)[1].split("</li>", 1)[0]
     assert 'href="/id/bron/toets-a"' in vng_line and 'href="/id/bron/toets-b"' in vng_line
     assert "3 februari 2023" in html  # dates in Dutch
-    assert "(afgeleid)" in html  # a derived pillar says so
+    assert "(redactioneel)" in html  # an editorial pillar says so
     # incoming, with the inverse label from the ontology
     assert "Wordt uitgewerkt in" in html and 'href="/id/programma/gamma"' in html
 

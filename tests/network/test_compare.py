@@ -36,7 +36,7 @@ def small() -> nx.MultiDiGraph:
     g.add_edge("i1", "c2", key=SB + "partOf")        # initiative of the nested component
     g.add_edge("pub", "p2", key=SB + "about")
     g.add_edge("p1", COHESIE, key=SB + "addressesPillar")
-    g.add_edge("p2", COHESIE, key=SB + "derivedPillar")
+    g.add_edge("p2", COHESIE, key=SB + "editorialPillar")
     g.add_edge("p2", INCLUSIE, key=SB + "addressesPillar")
     return g
 
@@ -53,10 +53,10 @@ def test_overlap_on_a_small_graph():
     assert cats["organisations"]["only"] == {"p1": [], "p2": ["o2"]}
     assert cats["initiatives"]["only"] == {"p1": ["i1"], "p2": []}
     assert cats["publications"]["only"] == {"p1": [], "p2": ["pub"]}
-    # stated and derived pillars are never mixed: cohesie is stated for p1, only derived for p2
+    # stated and editorial pillars are never mixed: cohesie is stated for p1, only editorial for p2
     assert cats["pillars"]["only"] == {"p1": [COHESIE], "p2": [INCLUSIE]}
     assert cats["pillars"]["shared"] == []
-    assert cats["derived_pillars"]["only"] == {"p1": [], "p2": [COHESIE]}
+    assert cats["editorial_pillars"]["only"] == {"p1": [], "p2": [COHESIE]}
     assert result["scopes"]["p1"] == ["c1", "c2"]
     assert comparison_nodes(result) == {"p1", "p2", "c1", "c2", "o1", "o2", "i1", "pub", COHESIE, INCLUSIE}
 
@@ -78,8 +78,8 @@ def test_fixture_alfa_and_een_tegen_eenzaamheid(client):
     assert cats["publications"]["shared"] == [RAPPORT]
     assert cats["initiatives"]["rows"] == []
     assert cats["pillars"]["rows"] == []  # neither states a pillar
-    assert cats["derived_pillars"]["shared"] == [COHESIE]
-    assert cats["derived_pillars"]["only"] == {ALFA: [], EEN: [INCLUSIE]}
+    assert cats["editorial_pillars"]["shared"] == [COHESIE]
+    assert cats["editorial_pillars"]["only"] == {ALFA: [], EEN: [INCLUSIE]}
 
 
 def test_fixture_alfa_and_gamma(client):
@@ -103,7 +103,7 @@ def test_the_page_shows_overlap_tables_and_the_network(client):
     r = client.get("/vergelijk?programma=prog:alfa&programma=prog:gamma")
     assert r.status_code == 200
     html = r.get_data(as_text=True)
-    assert "Gedeeld door alle" in html and "Afgeleide pijlers" in html
+    assert "Gedeeld door alle" in html and "Redactionele pijlers" in html
     assert 'class="shared"' in html and "Ministerie van VWS" in html
     assert 'id="network-data"' in html
 

@@ -1,5 +1,6 @@
-"""The pillar x sphere matrix: counts per cell with stated and derived pillars apart, gaps,
-clickable cells, and its JSON and CSV twins.
+"""The pillar x sphere matrix: counts per cell with stated and editorial assignments apart (both
+shown by default, stated only on request), gaps, the share of stated and editorial, clickable
+cells, and its JSON and CSV twins.
 
 Fixture answers (stated pillars): rapport-a (publication; cohesie + inclusie; communal sphere),
 buurtkamer (initiative; cohesie; communal), essay-b (publication; empowerment; personal) and the
@@ -26,14 +27,31 @@ def test_classify_keeps_stated_and_derived_apart():
     g = nx.MultiDiGraph()
     g.add_node("x", kind="initiatief")
     g.add_edge("x", C + "sociale-cohesie", key=SB + "addressesPillar")
-    g.add_edge("x", C + "sociale-cohesie", key=SB + "derivedPillar")   # also stated: not derived-only
-    g.add_edge("x", C + "sociale-inclusie", key=SB + "derivedPillar")
+    g.add_edge("x", C + "sociale-cohesie", key=SB + "editorialPillar")   # also stated: not derived-only
+    g.add_edge("x", C + "sociale-inclusie", key=SB + "editorialPillar")
     g.add_edge("x", C + "persoonlijke-sfeer", key=SB + "sphere")
     g.add_edge("x", C + "ontmoeting", key=SB + "addressesPillar")      # not one of the four pillars
-    stated, derived, spheres = classify(g, "x")
+    g.add_edge("x", C + "persoonlijke-sfeer", key=SB + "editorialSphere")  # also stated
+    g.add_edge("x", C + "institutionele-sfeer", key=SB + "editorialSphere")
+    stated, derived, spheres, derived_spheres = classify(g, "x")
     assert stated == {C + "sociale-cohesie"}
     assert derived == {C + "sociale-inclusie"}
     assert spheres == {C + "persoonlijke-sfeer"}
+    assert derived_spheres == {C + "institutionele-sfeer"}
+
+
+def test_an_editorial_sphere_puts_an_entity_in_a_cell_as_editorial_only():
+    g = nx.MultiDiGraph()
+    g.add_node("i", kind="initiatief")
+    g.add_edge("i", C + "sociale-cohesie", key=SB + "addressesPillar")
+    g.add_edge("i", C + "gemeenschappelijke-sfeer", key=SB + "editorialSphere")
+    m = pillar_sphere_matrix(g)
+    there = cell(m, C + "sociale-cohesie", C + "gemeenschappelijke-sfeer")
+    assert there["counts"]["total"] == 0 and there["derived"]["initiatief"] == ["i"]
+    assert there["gap"] and not there["gap_all"]  # no stated entity, but an editorial one
+    assert cell(m, C + "sociale-cohesie", None)["stated"]["initiatief"] == ["i"]
+    assert m["shares"] == {"stated": 1, "editorial": 1}
+    assert len(m["gaps_all"]) == 11
 
 
 def test_an_entity_counts_in_every_cell_of_its_pillars_and_spheres():
@@ -89,7 +107,8 @@ def test_the_json_twin(client):
     # its network: the counted entities with the pillars and spheres they address
     assert ALFA in {n["id"] for n in payload["nodes"]}
     predicates = {p["iri"] for p in payload["predicates"]}
-    assert predicates <= {SB + "addressesPillar", SB + "derivedPillar", SB + "sphere"}
+    assert predicates <= {SB + "addressesPillar", SB + "editorialPillar", SB + "sphere", SB + "editorialSphere"}
+    assert payload["shares"]["editorial"] == 3 and payload["shares"]["stated"] > 0
 
 
 def test_the_csv_twin(client):
@@ -107,19 +126,24 @@ def test_the_heat_map_page(client):
     assert html.count('<td class="net-heat') == 20
     assert html.count("leemte") >= 9
     assert "matrix?pijler=sociale-cohesie&amp;sfeer=gemeenschappelijke-sfeer#cel" in html
-    assert "afgeleid" in html  # the toggle is offered and labelled
-    assert "+2 afgeleid" not in html  # derived counts only when asked for
-    derived = client.get("/matrix?afgeleid=1").get_data(as_text=True)
-    assert "+2 afgeleid" in derived
+    assert "gesteld=1" in html  # the choice "stated only" is offered
+    # editorial assignments count by default: alfa and een-tegen-eenzaamheid have an editorial cohesie
+    # pillar and no sphere, so the margin "cohesie, no sphere" holds them; stated only, it is empty
+    margin = 'data-pillar="sociale-cohesie" data-sphere="" data-total="%s"'
+    assert margin % 2 in html and "geen sfeer" in html
+    stated = client.get("/matrix?gesteld=1").get_data(as_text=True)
+    assert margin % 0 in stated and "redactionele toekenningen" in stated and "geen sfeer genoemd" in stated
 
 
 def test_a_cell_lists_the_entities_behind_it(client):
     html = client.get("/matrix?pijler=sociale-cohesie&sfeer=gemeenschappelijke-sfeer").get_data(as_text=True)
     assert 'id="cel"' in html and "Buurtkamer West" in html and "Sterke buurten, sterke basis" in html
     gap = client.get("/matrix?pijler=sociaaleconomische-zekerheid&sfeer=persoonlijke-sfeer").get_data(as_text=True)
-    assert "Leemte: geen bron noemt" in gap
-    derived = client.get("/matrix?pijler=sociale-cohesie&sfeer=geen&afgeleid=1").get_data(as_text=True)
-    assert "als afgeleide pijler" in derived and "Alfa-akkoord" in derived
+    assert "Leemte: geen bron onderbouwt" in gap
+    derived = client.get("/matrix?pijler=sociale-cohesie&sfeer=geen").get_data(as_text=True)
+    assert "redactionele toekenning" in derived and "Alfa-akkoord" in derived
+    stated_only = client.get("/matrix?pijler=sociale-cohesie&sfeer=geen&gesteld=1").get_data(as_text=True)
+    assert "hier door een redactionele toekenning" not in stated_only and "Geen entiteiten" in stated_only
     assert client.get("/matrix?pijler=bestaat-niet&sfeer=geen").status_code == 404
 
 
@@ -132,12 +156,12 @@ def test_a_matrix_without_any_classified_entity_still_renders(app):
 
     g = nx.MultiDiGraph()
     g.add_node(ALFA, kind="programma", types=[], label_nl="Alfa", label_en="Alpha")
-    g.add_edge(ALFA, C + "sociale-cohesie", key=SB + "derivedPillar", sources=[])
+    g.add_edge(ALFA, C + "sociale-cohesie", key=SB + "editorialPillar", sources=[])
     g.add_node(C + "sociale-cohesie", kind="begrip", types=[], label_nl="Sociale cohesie", label_en="Social cohesion")
     data = NetworkData(version=0, graph=g, relations={}, sources={}, node_sources={}, alt_labels={})
     payload = matrix(data, lang="nl", url_of=str)
     assert len(payload["gaps"]) == 12 and payload["max"] == 0
-    with app.test_request_context("/matrix?afgeleid=1"):
+    with app.test_request_context("/matrix"):
         for derived in (False, True):
             html = render_template("network/matrix.html", payload=payload, derived=derived, selected=None, data_json="{}")
             assert html.count("leemte</span>") == 12

@@ -88,7 +88,7 @@ def test_concept_map_twin_holds_every_entity_and_relation(client, store):
     node = next(n for n in payload["nodes"] if n["id"] == ALFA)
     assert node["label"] == "Alfa-akkoord" and node["kind"] == "programma" and node["url"] == "/id/programma/alfa"
     assert node["value"] == 5  # sized by degree
-    assert node["derivedPillars"] == ["sociale-cohesie"] and "pillars" not in node
+    assert node["editorialPillars"] == ["sociale-cohesie"] and "pillars" not in node
     assert all("title" not in n for n in payload["nodes"])  # no (HTML) tooltips
     assert "configure" not in payload["options"]
     kinds = [item["kind"] for item in payload["legend"]]
@@ -111,9 +111,9 @@ def test_content_negotiation_and_unknown_suffixes(client):
     ("soort=programma", {ALFA, EEN, GAMMA}),
     ("soort=programma&soort=organisatie&soort=persoon", {ALFA, EEN, GAMMA, VNG, VWS, ID + "organisatie/kennisinstituut",
                                                          ID + "organisatie/welzijn-west", ID + "persoon/an-onderzoeker"}),
-    ("pijler=sociale-cohesie", {COHESIE, RAPPORT, BUURTKAMER}),
-    ("pijler=sociale-cohesie&afgeleid=1", {COHESIE, RAPPORT, BUURTKAMER, ALFA, EEN}),
-    ("pijler=sociale-cohesie&afgeleid=1&soort=programma", {ALFA, EEN}),
+    ("pijler=sociale-cohesie", {COHESIE, RAPPORT, BUURTKAMER, ALFA, EEN}),
+    ("pijler=sociale-cohesie&gesteld=1", {COHESIE, RAPPORT, BUURTKAMER}),
+    ("pijler=sociale-cohesie&soort=programma", {ALFA, EEN}),
     ("sfeer=persoonlijke-sfeer", {ID + "begrip/persoonlijke-sfeer", ESSAY, XSS}),
     ("bron=toets-b", {ESSAY, ID + "organisatie/kennisinstituut", BUURTKAMER, ID + "begrip/sociale-empowerment",
                       ID + "begrip/persoonlijke-sfeer", ALFA, VNG}),

@@ -74,7 +74,7 @@ def test_facet_counts(client):
     assert facets["pillar"]["sociale-cohesie"] == 2 and facets["pillar"]["sociale-inclusie"] == 1
     narrowed = search(client, "", pillar="sociale-cohesie", kind="publicatie")
     assert iris(narrowed) == [ID + "publicatie/rapport-a"]
-    derived = search(client, "", derived_pillar="sociale-cohesie")
+    derived = search(client, "", editorial_pillar="sociale-cohesie")
     assert set(iris(derived)) == {ID + "programma/alfa", ID + "programma/een-tegen-eenzaamheid"}
     org = search(client, "", organisation="welzijn-west")
     assert set(iris(org)) >= {ID + "initiatief/buurtkamer", ID + "programma/gamma"}

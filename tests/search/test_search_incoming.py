@@ -29,7 +29,7 @@ def hub_app(fresh_app):
         triples += [(entity, RDF.type, SB.Initiative), (entity, RDFS.label, Literal(f"Hub {i:03d}", lang="nl")),
                     (entity, SB.addressesPillar, HUB)]
         if i < N_DERIVED:
-            triples.append((entity, SB.derivedPillar, HUB))
+            triples.append((entity, SB.editorialPillar, HUB))
         if i < N_MIDDLE:
             triples.append((entity, SB.runBy, MIDDLE))
     with fresh_app.app_context():
@@ -61,8 +61,8 @@ def test_hub_shows_a_count_and_a_page_per_property(hub_app):
         labels = [i.label.value.lower() for i in stated.items]
         assert labels == sorted(labels)  # each page sorted by label
         assert all(i.sources == [str(SOURCE)] for i in stated.items if i.iri.startswith(ID + "initiatief/hub-"))
-        derived = _group(d, SB.derivedPillar)
-        assert derived.total == len(_subjects(store, SB.derivedPillar)) and len(derived.items) == PER_PROPERTY
+        derived = _group(d, SB.editorialPillar)
+        assert derived.total == len(_subjects(store, SB.editorialPillar)) and len(derived.items) == PER_PROPERTY
         as_json = d.as_dict()["incoming"]
         assert {"total", "offset", "page", "pages"} <= set(as_json[0])
 
@@ -80,7 +80,7 @@ def test_hub_pages_cover_every_value_once(hub_app):
             group = _group(d, SB.addressesPillar)
             assert group.offset == (page - 1) * PER_PROPERTY and group.page == page
             seen += [i.iri for i in group.items]
-            assert _group(d, SB.derivedPillar).offset == 0  # the other property stays on its first page
+            assert _group(d, SB.editorialPillar).offset == 0  # the other property stays on its first page
         assert len(seen) == len(set(seen)) and set(seen) == everyone
         # beyond the last page: the last page; before the first: the first
         last = _group(describe(store, HUB, incoming=str(SB.addressesPillar), page=999), SB.addressesPillar)

@@ -41,9 +41,9 @@ def test_every_prefix_is_declared(name: str) -> None:
     assert used <= declared, used - declared
 
 
-def test_pillar_examples_say_they_use_derived_pillars() -> None:
+def test_pillar_examples_say_they_use_editorial_pillars() -> None:
     for query in QUERIES.values():
-        if "sb:derivedPillar" in query.text and "sb:addressesPillar" not in query.text:
+        if "sb:editorialPillar" in query.text and "sb:addressesPillar" not in query.text:
             assert "afgeleid" in query.description_nl and "derived" in query.description_en, query.name
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
 from graph.namespaces import GRAPH_SOURCES, ID, SB, split_entity_iri
 from tests import shipped
@@ -19,8 +19,12 @@ def source_graphs():
 
 
 def test_every_statement_about_an_entity_is_in_a_described_source_graph():
+    """A source's graph, or an editorial graph (the editors' own words and judgements) attributed to
+    the editors: both described in graph/bronnen."""
     ds, meta = source_graphs()
-    described = set(meta.subjects(RDF.type, SB.Source))
+    editorial = {g for g in meta.subjects(RDF.type, SB.EditorialGraph) if meta.value(g, PROV.wasAttributedTo) is not None}
+    assert len(editorial) == 3  # themes, assignments, own-words definitions
+    described = set(meta.subjects(RDF.type, SB.Source)) | editorial
     offenders = set()
     for s, _p, _o, g in ds.quads((None, None, None, None)):
         gid = g.identifier if hasattr(g, "identifier") else g
@@ -73,13 +77,15 @@ def test_scale_of_the_curated_data():
     assert len(entities) >= 150
 
 
-def test_derived_pillars_are_kept_apart_from_stated_ones():
-    """Pillars marked (afgeleid) in the facts file use sb:derivedPillar; stated ones sb:addressesPillar."""
+def test_editorial_pillars_are_kept_apart_from_stated_ones():
+    """Pillars marked (afgeleid) in the facts file are editorial (sb:editorialPillar, in the editorial
+    graph); stated ones (sb:addressesPillar) stand in a source's graph."""
     ds = shipped.data()
     programmes_with_stated = {s for s in ds.subjects(SB.addressesPillar, None) if "/programma/" in str(s)}
-    # the facts file states no pillar for any national programme: all programme pillars are derived
+    # the facts file states no pillar for any national programme: all programme pillars are editorial
     assert programmes_with_stated == set()
-    assert any(True for _ in ds.subjects(SB.derivedPillar, None))
+    editorial = {g for _s, _p, _o, g in ds.quads((None, SB.editorialPillar, None, None))}
+    assert {str(getattr(g, "identifier", g)) for g in editorial} == {"https://w3id.org/sociale-basis/graph/redactie/toekenningen"}
 
 
 def test_l_flat_figures_are_data():

@@ -57,7 +57,7 @@ def _ways_in(store: GraphStore, scheme: URIRef, facet: str, lang: str) -> list[d
         out.append({
             "iri": node.iri, "slug": slug, "label": node.label, "definition": node.definition,
             "count": searcher.count_with(facet, slug),
-            "derived": searcher.count_with("derived_pillar", slug) if facet == "pillar" else 0,
+            "derived": searcher.count_with("editorial_" + facet, slug),
             "publications": searcher.count_with(facet, slug, "publicatie"),
         })
     return out
@@ -90,7 +90,8 @@ def _home_json() -> dict[str, Any]:
     stats = dict(cached_statistics(get_store()))
     data = home_data(get_lang())
     stats["pillars"] = [{"iri": p["iri"], "label": p["label"].value, "stated": p["count"], "derived": p["derived"]} for p in data["pillars"]]
-    stats["spheres"] = [{"iri": p["iri"], "label": p["label"].value, "count": p["count"]} for p in data["spheres"]]
+    stats["spheres"] = [{"iri": p["iri"], "label": p["label"].value, "stated": p["count"], "derived": p["derived"]}
+                        for p in data["spheres"]]
     stats["latest_publications"] = [
         {"iri": h.iri, "url": resource_url(h.iri), "label": h.label.value, "date": h.date or None} for h in data["latest"]
     ]

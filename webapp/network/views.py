@@ -120,7 +120,7 @@ def _map_filter(data: NetworkData) -> netviews.MapFilter:
         pillar=args.get("pijler", "").strip() or None,
         sphere=args.get("sfeer", "").strip() or None,
         source=source,
-        derived=_flag("afgeleid"),
+        derived=not _flag("gesteld"),  # editorial assignments count unless ?gesteld=1
         expanded=expanded,
     )
     netviews.check_filter(flt)
@@ -269,7 +269,7 @@ def matrix(ext: str | None) -> Response:
     payload = netreports.matrix(data, lang=lang, url_of=resource_url_function())
     if fmt == "csv":
         return csv_response(netreports.matrix_rows(payload), netreports.MATRIX_COLUMNS, "matrix")
-    derived = _flag("afgeleid")
+    derived = not _flag("gesteld")  # stated and editorial by default; ?gesteld=1 shows stated only
     selected = None
     pillar, sphere = request.args.get("pijler"), request.args.get("sfeer")
     if pillar is not None or sphere is not None:

@@ -32,7 +32,7 @@
       pillar: data.get("pijler") || "",
       sphere: data.get("sfeer") || "",
       source: data.get("bron") || "",
-      derived: data.get("afgeleid") === "1",
+      derived: data.get("gesteld") !== "1",
       expanded: data.getAll("open").filter(Boolean)
     };
   }
@@ -42,8 +42,9 @@
   function passes(n) {
     if (state.kinds.length && state.kinds.indexOf(n.kind) < 0) { return false; }
     if (state.pillar && n.id !== conceptIri[state.pillar] &&
-        !has(n.pillars, state.pillar) && !(state.derived && has(n.derivedPillars, state.pillar))) { return false; }
-    if (state.sphere && n.id !== conceptIri[state.sphere] && !has(n.spheres, state.sphere)) { return false; }
+        !has(n.pillars, state.pillar) && !(state.derived && has(n.editorialPillars, state.pillar))) { return false; }
+    if (state.sphere && n.id !== conceptIri[state.sphere] && !has(n.spheres, state.sphere) &&
+        !(state.derived && has(n.editorialSpheres, state.sphere))) { return false; }
     if (state.source && !has(n.sources, sourceBySlug[state.source])) { return false; }
     return true;
   }
@@ -88,7 +89,7 @@
     var params = new URLSearchParams();
     state.kinds.forEach(function (k) { params.append("soort", k); });
     if (state.pillar) { params.set("pijler", state.pillar); }
-    if (state.derived) { params.set("afgeleid", "1"); }
+    if (!state.derived) { params.set("gesteld", "1"); }
     if (state.sphere) { params.set("sfeer", state.sphere); }
     if (state.source) { params.set("bron", state.source); }
     state.expanded.forEach(function (id) { params.append("open", id); });
