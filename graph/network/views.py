@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
+import networkx as nx
+
 from graph.errors import N_, BadRequest, NotFound
 from graph.network import analytics, visdata
 from graph.network import compare as compare_mod
@@ -49,6 +51,23 @@ def communities(data: NetworkData) -> dict[str, int]:
 def all_nodes(data: NetworkData) -> list[str]:
     """Every node, in a stable order (by IRI)."""
     return data.memo("nodes", lambda: sorted(data.graph.nodes()))
+
+
+OVERVIEW_KINDS = ("programma", "initiatief")
+OVERVIEW_NEIGHBOURS = ("programma", "onderdeel", "initiatief")
+
+
+def overview_nodes(data: NetworkData) -> list[str]:
+    """What the concept map opens on: programmes, initiatives, and the organisations linked to a
+    programme, a programme component or an initiative (not every municipality's government body)."""
+    def compute() -> list[str]:
+        g, simple = data.graph, data.simple()
+        kind = nx.get_node_attributes(g, "kind")
+        core = {n for n, k in kind.items() if k in OVERVIEW_KINDS}
+        anchors = {n for n, k in kind.items() if k in OVERVIEW_NEIGHBOURS}
+        organisations = {w for a in anchors if a in simple for w in simple.neighbors(a) if kind.get(w) == "organisatie"}
+        return sorted(core | organisations)
+    return data.memo("overview", compute)
 
 
 def positions(data: NetworkData) -> dict[str, tuple[float, float]] | None:
@@ -115,6 +134,7 @@ class MapFilter:
     source: str | None = None
     derived: bool = False
     expanded: list[str] = field(default_factory=list)
+    everything: bool = False  # without filters: every node instead of the overview
 
     @property
     def active(self) -> bool:
@@ -177,7 +197,21 @@ def filter_options(data: NetworkData, lang: str) -> dict[str, Any]:
 def concept_map(data: NetworkData, *, lang: str, url_of: UrlOf, flt: MapFilter | None = None) -> dict[str, Any]:
     """The whole network (or the part that passes `flt`), nodes sized by degree."""
     flt = flt or MapFilter()
-    nodes = filter_nodes(data, flt) if flt.active else all_nodes(data)
+    only_opened = bool(flt.expanded) and not (flt.kinds or flt.pillar or flt.sphere or flt.source)
+    if only_opened and not flt.everything:
+        # the overview grown by the nodes a visitor opened, with their neighbours
+        simple = data.simple()
+        grown = set(overview_nodes(data))
+        for iri in flt.expanded:
+            grown.add(iri)
+            grown.update(simple.neighbors(iri) if iri in simple else ())
+        nodes, shown = sorted(grown), "overview"
+    elif flt.active:
+        nodes, shown = filter_nodes(data, flt), "filtered"
+    elif flt.everything:
+        nodes, shown = all_nodes(data), "everything"
+    else:
+        nodes, shown = overview_nodes(data), "overview"
     source = flt.source
     edge_filter = (lambda u, v, p, attrs: source in attrs.get("sources", ())) if source and not flt.expanded else None
     payload = draw(
@@ -188,8 +222,11 @@ def concept_map(data: NetworkData, *, lang: str, url_of: UrlOf, flt: MapFilter |
         positions=positions(data),
         edge_filter=edge_filter,
         edge_labels=False,
-        view={"type": "map", "size": "degree", "total": data.graph.number_of_nodes()},
+        view={"type": "map", "size": "degree", "total": data.graph.number_of_nodes(), "shown": shown},
     )
+    # Kumu-like reading: labels grow with a node's links, so the best connected stay readable zoomed out.
+    payload["options"].setdefault("nodes", {})["scaling"] = {
+        "min": 6, "max": 36, "label": {"enabled": True, "min": 10, "max": 26, "maxVisible": 26, "drawThreshold": 7}}
     payload["filters"] = filter_options(data, lang)
     return payload
 
@@ -277,6 +314,23 @@ def entity_metrics(data: NetworkData, iri: str) -> dict[str, Any]:
 
 # -- paths --------------------------------------------------------------------------------------
 
+PATH_STEP_X = 480.0  # horizontal room per step: long labels stay apart
+PATH_ROW_Y = 130.0
+
+
+def left_to_right(paths: list[list[str]], source: str, target: str) -> dict[str, tuple[float, float]]:
+    """Positions that read from left (`source`) to right (`target`): a node's column is its step on
+    the first path through it, its row that path's number; shared nodes keep their first place."""
+    longest = max((len(p) for p in paths), default=2) - 1 or 1
+    placed: dict[str, tuple[float, float]] = {source: (0.0, 0.0), target: (longest * PATH_STEP_X, 0.0)}
+    for row, path in enumerate(paths):
+        steps = len(path) - 1 or 1
+        offset = (row + 1) // 2 * PATH_ROW_Y * (1 if row % 2 else -1)  # rows alternate above and below
+        for i, node in enumerate(path[1:-1], start=1):
+            placed.setdefault(node, (i * longest * PATH_STEP_X / steps, offset))
+    return placed
+
+
 def connection(
     data: NetworkData,
     source: str,
@@ -330,6 +384,7 @@ def connection(
         nodes,
         lang=lang,
         url_of=url_of,
+        positions=left_to_right(found, source, target),
         roles={source: "endpoint", target: "endpoint"},
         values=None,  # equal sizes: every node on a path matters as much
         edge_filter=lambda u, v, p, attrs: frozenset((u, v)) in pairs,

@@ -77,8 +77,20 @@ def ids(payload) -> set[str]:
 
 # -- concept map ----------------------------------------------------------------------------------
 
+def test_the_concept_map_opens_on_the_overview(client, store):
+    payload = client.get("/verkennen.json").get_json()
+    assert payload["view"]["shown"] == "overview"
+    kinds = {n["kind"] for n in payload["nodes"]}
+    assert kinds <= {"programma", "initiatief", "organisatie"}
+    assert ID + "programma/alfa" in ids(payload) and ID + "publicatie/rapport-a" not in ids(payload)
+    assert payload["options"]["nodes"]["scaling"]["label"]["enabled"] is True
+    # opening a node grows the overview with its neighbours
+    opened = client.get("/verkennen.json?open=prog:alfa").get_json()
+    assert opened["view"]["shown"] == "overview" and ids(opened) > ids(payload)
+
+
 def test_concept_map_twin_holds_every_entity_and_relation(client, store):
-    r = client.get("/verkennen.json")
+    r = client.get("/verkennen.json?alles=1")
     assert r.status_code == 200 and r.mimetype == "application/json"
     payload = r.get_json()
     g = network_data(store).graph
@@ -149,13 +161,17 @@ def test_bad_filters_are_400(client):
 
 
 def test_concept_map_page_carries_the_whole_map_and_the_filter_state(client):
-    html = client.get("/verkennen?soort=programma&pijler=sociale-cohesie").get_data(as_text=True)
+    html = client.get("/verkennen?soort=programma&pijler=sociale-cohesie&alles=1").get_data(as_text=True)
     assert '<script type="application/json" id="network-data">' in html
     assert 'value="programma" checked' in html
     assert '<option value="sociale-cohesie" selected>' in html
-    # the page applies filters in the browser, so it holds every node
+    # the whole network's page applies filters in the browser, so it holds every node
     block = re.search(r'<script type="application/json" id="network-data">(.*?)</script>', html, re.S).group(1)
-    assert len(json.loads(block)["nodes"]) == len(client.get("/verkennen.json").get_json()["nodes"])
+    assert len(json.loads(block)["nodes"]) == len(client.get("/verkennen.json?alles=1").get_json()["nodes"])
+    # the overview's page asks the server: it holds what the filters let through
+    filtered = client.get("/verkennen?soort=programma&pijler=sociale-cohesie").get_data(as_text=True)
+    block = re.search(r'<script type="application/json" id="network-data">(.*?)</script>', filtered, re.S).group(1)
+    assert {n["id"] for n in json.loads(block)["nodes"]} == {ALFA, EEN}
 
 
 def test_search_and_resolve(store, client):

@@ -47,9 +47,38 @@ def settled_position(page, node_id: str) -> dict:  # type: ignore[no-untyped-def
     return last
 
 
-def test_policymaker_flow(page, live_server):
+def test_the_map_opens_on_an_overview_with_readable_labels(page, live_server):
+    """The map opens on programmes, their organisations and the initiatives; labels grow with a
+    node's links; a filter asks the server, which holds the rest of the network."""
     problems = watch(page)
     page.goto(live_server.url + "/verkennen")
+    page.wait_for_selector("#network[data-stable='1']", timeout=15_000)
+    shown = page.evaluate("SBNet.map.view.nodes.length")
+    kinds = set(page.evaluate("SBNet.map.view.nodes.get().map(function (n) { return SBNet.map.view.meta[n.id].kind; })"))
+    assert kinds <= {"programma", "initiatief", "organisatie"} and "programma" in kinds
+    assert shown < page.evaluate("JSON.parse(document.getElementById('network-data').textContent).view.total")
+    assert page.evaluate("SBNet.map.view.network.body.nodes[Object.keys(SBNet.map.view.network.body.nodes)[0]].options.scaling.label.enabled")
+    assert "Toon het hele netwerk" in page.inner_text(".net-shown")
+    screenshot(page, "network-0-overview")
+    # search finds what the overview does not draw, and opens it with its neighbours
+    page.fill("#map-search", "Sterke buurten")
+    page.wait_for_selector("#map-search-list li")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**open=**")
+    page.wait_for_selector("#network[data-stable='1']", timeout=15_000)
+    assert page.evaluate("!!SBNet.map.view.meta['%s']" % (ID + "publicatie/rapport-a"))
+    page.goto(live_server.url + "/verkennen")
+    page.wait_for_selector("#network[data-stable='1']", timeout=15_000)
+    page.check("input[name=soort][value=publicatie]")
+    page.wait_for_url("**soort=publicatie**")
+    page.wait_for_selector("#network[data-stable='1']", timeout=15_000)
+    assert set(page.evaluate("SBNet.map.view.nodes.get().map(function (n) { return SBNet.map.view.meta[n.id].kind; })")) == {"publicatie"}
+    assert not problems, problems
+
+
+def test_policymaker_flow(page, live_server):
+    problems = watch(page)
+    page.goto(live_server.url + "/verkennen?alles=1")
     page.wait_for_selector("#network[data-stable='1']", timeout=15_000)
     total = visible_count(page)
     assert total == page.evaluate("SBNet.map.view.nodes.length") > 20
@@ -96,7 +125,7 @@ def test_policymaker_flow(page, live_server):
     page.wait_for_selector("#naar-lijst li")
     page.keyboard.press("Enter")
     assert page.input_value("input[name=naar]") == ID + "programma/een-tegen-eenzaamheid"
-    page.check("input[name=vermijd]")
+    page.check("input[type=checkbox][name=vermijd]")
     page.click(".net-path-form button[type=submit]")
     page.wait_for_selector(".net-sentence")
     sentences = page.locator(".net-sentence").all_inner_texts()

@@ -200,19 +200,39 @@ def middles(payload) -> list[str]:
     return [p["nodes"][1]["iri"] for p in payload["paths"]]
 
 
-def test_three_shortest_paths_by_default(client):
-    r = client.get("/pad.json", query_string={"van": "prog:alfa", "naar": "prog:een-tegen-eenzaamheid"})
+def test_three_shortest_paths_without_hub_avoidance(client):
+    r = client.get("/pad.json", query_string={"van": "prog:alfa", "naar": "prog:een-tegen-eenzaamheid", "vermijd": "0"})
     assert r.status_code == 200
     payload = r.get_json()
-    assert payload["view"]["k"] == 3
+    assert payload["view"]["k"] == 3 and payload["view"]["avoidHubs"] is False
     assert all(p["length"] == 2 for p in payload["paths"])
     # four two-step paths exist; the three most specific are kept (rapport-a has the most neighbours)
     assert set(middles(payload)) == {VNG, VWS, COHESIE}
     assert len(payload["paths"]) == 3
 
 
+def test_hubs_are_avoided_by_default_and_the_form_can_untick_it(client):
+    default = client.get("/pad.json?van=prog:alfa&naar=prog:een-tegen-eenzaamheid").get_json()
+    assert default["view"]["avoidHubs"] is True
+    assert VWS not in middles(default) and COHESIE not in middles(default)
+    # the form sends vermijd=0 then, when ticked, vermijd=1
+    ticked = client.get("/pad.json?van=prog:alfa&naar=prog:een-tegen-eenzaamheid&vermijd=0&vermijd=1").get_json()
+    assert ticked["view"]["avoidHubs"] is True
+    html = client.get("/pad").get_data(as_text=True)
+    assert '<input type="hidden" name="vermijd" value="0">' in html and 'name="vermijd" value="1" checked' in html
+
+
+def test_paths_read_from_left_to_right(client):
+    payload = client.get("/pad.json?van=prog:alfa&naar=prog:een-tegen-eenzaamheid&vermijd=0&k=4").get_json()
+    assert payload["layout"] == "precomputed"
+    x = {n["id"]: n["x"] for n in payload["nodes"]}
+    assert x[ID + "programma/alfa"] < min(x[m] for m in middles(payload)) < x[ID + "programma/een-tegen-eenzaamheid"]
+    rows = {(n["x"], n["y"]) for n in payload["nodes"]}
+    assert len(rows) == len(payload["nodes"])  # no two nodes on the same spot
+
+
 def test_k_is_a_parameter(client):
-    payload = client.get("/pad.json?van=prog:alfa&naar=prog:een-tegen-eenzaamheid&k=4").get_json()
+    payload = client.get("/pad.json?van=prog:alfa&naar=prog:een-tegen-eenzaamheid&k=4&vermijd=0").get_json()
     assert set(middles(payload)) == {VNG, VWS, COHESIE, RAPPORT}
     one = client.get("/pad.json?van=prog:alfa&naar=prog:een-tegen-eenzaamheid&k=1").get_json()
     assert len(one["paths"]) == 1

@@ -225,7 +225,7 @@ def test_approve_publishes_at_once(sapp, visitor, editor) -> None:
     g = project(store)
     assert str(PUB) in g and g.nodes[str(PUB)]["kind"] == "publicatie"
     assert any(str(GRAPH) in data.get("sources", []) for _u, _v, data in g.out_edges(str(PUB), data=True))
-    map_json = client.get("/verkennen.json")
+    map_json = client.get("/verkennen.json?alles=1")
     if map_json.status_code == 200:
         assert str(PUB) in {n["id"] for n in map_json.get_json()["nodes"]}
         ego = client.get("/verkennen/publicatie/buurthuizen-als-hart-van-de-wijk.json")

@@ -95,7 +95,7 @@ def test_submit_approve_and_find(server, page) -> None:
     page.goto(base + "/bibliotheek")
     page.wait_for_selector(f"text={TITLE}")
     screenshot(page, "submit-6-library")
-    page.goto(base + "/verkennen")
+    page.goto(base + "/verkennen?alles=1")
     page.fill("#map-search", "Dorpshuizen als")
     page.wait_for_selector(f"#map-search-list >> text={TITLE}", timeout=15_000)
     screenshot(page, "submit-7-network")

@@ -122,6 +122,7 @@ def _map_filter(data: NetworkData) -> netviews.MapFilter:
         source=source,
         derived=not _flag("gesteld"),  # editorial assignments count unless ?gesteld=1
         expanded=expanded,
+        everything=_flag("alles"),
     )
     netviews.check_filter(flt)
     return flt
@@ -136,15 +137,16 @@ def concept_map(ext: str | None) -> Response:
     flt = _map_filter(data)
     url_of = resource_url_function()
     json_text = None
-    if flt.active and fmt != "html":
+    if flt.active and (fmt != "html" or not flt.everything):
+        # the twins, and the overview asked for filters or an opened node, are computed here
         payload = netviews.concept_map(data, lang=lang, url_of=url_of, flt=flt)
     else:
-        # The page always carries the whole map and applies the filters in the browser (so they
-        # can change without a reload); the twins apply them on the server.
-        # The whole map is the same for every visitor until the graph changes: built once.
+        # The overview, or the whole network (?alles=1), is the same for every visitor until the
+        # graph changes: built once. The whole network's page applies its filters in the browser.
+        whole = netviews.MapFilter(everything=flt.everything)
         payload, json_text = data.memo(
-            ("map", lang, url_of(ID + "programma/x")),
-            lambda: _with_json(netviews.concept_map(data, lang=lang, url_of=url_of)),
+            ("map", flt.everything, lang, url_of(ID + "programma/x")),
+            lambda: _with_json(netviews.concept_map(data, lang=lang, url_of=url_of, flt=whole)),
         )
     return respond(fmt, payload, template="network/map.html", name="verkennen", json_text=json_text, flt=flt)
 
@@ -197,7 +199,10 @@ def paths(ext: str | None) -> Response:
     source, source_text, source_error = _endpoint(data, "van")
     target, target_text, target_error = _endpoint(data, "naar")
     k = _int("k", DEFAULT_K, 1, MAX_K)
-    avoid = _flag("vermijd")
+    # Generic hubs are avoided unless the form says otherwise (the form sends vermijd=0 before the
+    # checkbox's vermijd=1, so an unticked box is a choice, not a missing value).
+    given = [v.strip().lower() for v in request.args.getlist("vermijd")]
+    avoid = not given or any(v in {"1", "true", "ja", "yes", "on"} for v in given)
     hub_degree = _int("hubgraad", HUB_DEGREE, 2, 100_000)
     form: dict[str, Any] = {
         "van": source or "", "van_tekst": source_text, "naar": target or "", "naar_tekst": target_text,

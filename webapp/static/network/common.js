@@ -109,10 +109,13 @@
     });
     if (payload.layout === "physics" && payload.nodes.length > 1) {
       network.once("stabilizationIterationsDone", function () {
-        network.fit();
+        fitWithLabels(network, payload.nodes.length);
         container.setAttribute("data-stable", "1");
       });
+      // the physics settles a little after the stabilisation rounds: frame it again once it rests
+      network.once("stabilized", function () { fitWithLabels(network, payload.nodes.length); });
     } else {
+      network.once("afterDrawing", function () { fitWithLabels(network, payload.nodes.length); });
       container.setAttribute("data-stable", "1");
     }
     hoverLabels(view);
@@ -124,6 +127,15 @@
     });
     window.SBNet.views.push(view);
     return view;
+  }
+
+  /* fit() frames the nodes, not their labels: a small view zooms out a little more, so labels at
+     the left and right edges are not cut off ("rtmoeders (SAAAM)"), and stays centred. */
+  function fitWithLabels(network, count) {
+    network.fit();
+    if (count > 1 && count <= 80) {
+      network.moveTo({ position: network.getViewPosition(), scale: network.getScale() * 0.8 });
+    }
   }
 
   /* vis-network's frame is focusable (for its keyboard controls); a click would focus it and the

@@ -1,7 +1,8 @@
-/* The concept map (/verkennen): the whole network with filters by kind, pillar, sphere and
-   source, a search box that focuses a node, a card per clicked node, and double-click to show a
-   node's neighbours whatever the filters say. Filters run in the browser on the page's data and
-   are mirrored in the address and the download links (the downloads apply them on the server). */
+/* The concept map (/verkennen): an overview (programmes, their organisations, initiatives) or the
+   whole network, with filters by kind, pillar, sphere and source, a search box that focuses a node,
+   a card per clicked node, and double-click to show a node's neighbours whatever the filters say.
+   On the whole network filters run in the browser; on the overview they ask the server, which
+   holds the rest. Both are mirrored in the address and the download links. */
 (function () {
   "use strict";
   var SB = window.SBNet;
@@ -93,6 +94,7 @@
     if (state.sphere) { params.set("sfeer", state.sphere); }
     if (state.source) { params.set("bron", state.source); }
     state.expanded.forEach(function (id) { params.append("open", id); });
+    if (!partial) { params.set("alles", "1"); }
     var lang = new URLSearchParams(window.location.search).get("lang");
     if (lang) { params.set("lang", lang); }
     return params.toString();
@@ -119,8 +121,17 @@
     if (fit) { view.network.fit({ animation: payload.nodes.length < 1500 }); }
   }
 
+  // The overview holds part of the network: filters and opened nodes are then asked of the server.
+  var partial = !(payload.view && payload.view.shown === "everything");
+
+  function reload() {
+    var q = query();
+    window.location.assign(window.location.pathname + (q ? "?" + q : ""));
+  }
+
   function expand(id) {
     if (state.expanded.indexOf(id) < 0) { state.expanded.push(id); }
+    if (partial) { reload(); return; }  // its neighbours may lie outside the overview
     apply(false);
     var around = [id].concat(neighbours[id] || []);
     var fit = function () { view.network.fit({ nodes: around, animation: payload.nodes.length < 1500 }); };
@@ -136,6 +147,7 @@
     var expanded = state.expanded;
     state = readForm();
     state.expanded = expanded;
+    if (partial) { reload(); return; }
     apply(true);
   });
   form.addEventListener("submit", function (event) {
@@ -143,6 +155,7 @@
     var expanded = state.expanded;
     state = readForm();
     state.expanded = expanded;
+    if (partial) { reload(); return; }
     apply(true);
   });
   var reset = document.getElementById("map-reset");
@@ -162,10 +175,28 @@
   var input = document.getElementById("map-search");
   var list = document.getElementById("map-search-list");
   if (input && list) {
-    SB.suggest(input, list, function (q) { return SB.searchNodes(view.meta, q, 12); }, function (item) {
+    var searchUrl = input.getAttribute("data-search-url");
+    SB.suggest(input, list, function (q) {
+      // The overview holds part of the network: search all of it on the server.
+      if (!partial || !searchUrl) { return SB.searchNodes(view.meta, q, 12); }
+      return SB.getJSON(searchUrl + "?" + new URLSearchParams({ q: q, n: "12" }).toString()).then(function (hits) {
+        return hits.map(function (h) { return { id: h.iri, label: h.label, kind: h.kind }; });
+      });
+    }, function (item) {
       input.value = item.label;
+      if (partial && !view.meta[item.id]) {  // not drawn yet: open it, with its neighbours
+        state.expanded.push(item.id);
+        reload();
+        return;
+      }
       focusNode(item.id);
     });
+  }
+  if (partial && state.expanded.length) {  // just opened: focus the last opened node
+    var last = state.expanded[state.expanded.length - 1];
+    if (view.meta[last]) {
+      view.network.once("afterDrawing", function () { view.network.selectNodes([last]); SB.showCard(last, { onExpand: expand }); });
+    }
   }
 
   function focusNode(id) {
