@@ -88,7 +88,6 @@ THEME_PILLARS: dict[str, tuple[str, ...]] = {
     "meedoen": ("sociale-inclusie",),
     "burgerkracht": ("sociale-empowerment",),
     "inclusie-en-diversiteit": ("sociale-inclusie",),
-    "digitale-inclusie": ("sociale-inclusie",),
     "cultuur": ("sociale-inclusie",),
     "kansrijke-start-thema": ("sociaaleconomische-zekerheid",),
     "arbeidsmarkt": ("sociaaleconomische-zekerheid",),

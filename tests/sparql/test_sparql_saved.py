@@ -44,7 +44,7 @@ def test_every_prefix_is_declared(name: str) -> None:
 def test_pillar_examples_say_they_use_editorial_pillars() -> None:
     for query in QUERIES.values():
         if "sb:editorialPillar" in query.text and "sb:addressesPillar" not in query.text:
-            assert "afgeleid" in query.description_nl and "derived" in query.description_en, query.name
+            assert "redactionele" in query.description_nl and "editorial" in query.description_en, query.name
 
 
 def test_gallery(client) -> None:
