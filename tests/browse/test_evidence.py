@@ -78,3 +78,19 @@ def test_the_home_page_counts_stated_and_editorial_apart(shipped):
     cohesie = next(p for p in payload["pillars"] if p["iri"].endswith("/sociale-cohesie"))
     assert cohesie["derived"] > 0
     assert any(s["derived"] > 0 for s in payload["spheres"])  # the sphere cards no longer say 0
+
+
+def test_a_theme_page_splits_what_it_is_the_theme_of_by_pillar_and_sphere(shipped):
+    payload = shipped.get("/id/begrip/eenzaamheid.json").get_json()
+    split = payload["theme"]
+    assert split["total"] >= 10
+    by_pillar = {g["concept"]: {e["iri"] for e in g["entries"]} for g in split["pillars"]}
+    assert ID + "programma/een-tegen-eenzaamheid" in by_pillar[ID + "begrip/sociale-inclusie"]
+    entry = next(e for g in split["pillars"] for e in g["entries"] if e["iri"] == ID + "programma/een-tegen-eenzaamheid")
+    assert entry["theme"] == "stated" and entry["assignment"] == "editorial"
+    assert any(g["concept"] is None for g in split["spheres"])  # what has no sphere is listed as such
+    html = shipped.get("/id/begrip/eenzaamheid").get_data(as_text=True)
+    section = html[html.index('id="theme-h"'):html.index("</section>", html.index('id="theme-h"'))]
+    assert "Per pijler" in section and "Per sfeer" in section and 'href="/id/programma/een-tegen-eenzaamheid"' in section
+    # a concept outside the theme thesaurus has no such section
+    assert 'id="theme-h"' not in shipped.get("/id/begrip/sociale-cohesie").get_data(as_text=True)

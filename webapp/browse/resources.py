@@ -17,7 +17,7 @@ from flask_babel import gettext
 from rdflib import URIRef
 from werkzeug.wrappers import Response as BaseResponse
 
-from graph.browse import concepts, municipalities, vocabulary
+from graph.browse import concepts, municipalities, themes, vocabulary
 from graph.browse.describe import describe, source_contents, statements
 from graph.browse.provenance import covered, source_account
 from graph.errors import NotFound
@@ -91,6 +91,8 @@ def resource(kind: str, slug: str) -> Response:
             payload["url"] = resource_url(iri)
             if account is not None:
                 payload["provenance"] = account.as_dict()
+            if kind == "begrip" and themes.is_theme(store, iri):
+                payload["theme"] = themes.split(store, iri, lang).as_dict()
             if kind == "plaats" and municipalities.is_municipality(store, str(iri)):
                 payload["national"] = [{**n, "programme_label": n["programme_label"].value,
                                         "source_label": n["source_label"].value}
@@ -110,6 +112,8 @@ def resource(kind: str, slug: str) -> Response:
                                    incoming=[g for g in data.incoming if not covered(g.predicate)])
                 if kind == "plaats" and municipalities.is_municipality(store, str(iri)):
                     extra["national"] = municipalities.national_reach(store, lang)
+                if kind == "begrip" and themes.is_theme(store, iri):
+                    extra["theme"] = themes.split(store, iri, lang)
                 if kind == "begrip":
                     extra["breadcrumb"] = concepts.broader_chain(store, iri, lang)
                     is_scheme = any(t == str(URIRef("http://www.w3.org/2004/02/skos/core#ConceptScheme")) for t, _ in data.types)
