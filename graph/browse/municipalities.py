@@ -161,16 +161,33 @@ _every: PerStore[GraphStore, list[NationalReach]] = PerStore(_every_municipality
 
 def is_municipality(store: GraphStore, iri: str) -> bool:
     """Whether `iri` is one of the municipalities (a place with a CBS code)."""
-    return any(m.iri == iri for m in overview(store))
+    return iri in _municipality_iris.get(store)
 
 
-def national_reach(store: GraphStore, lang: str) -> list[dict[str, Any]]:
-    """`every_municipality` with labels: [{programme, programme_label, source, source_label, quote}]."""
+_municipality_iris: PerStore[GraphStore, frozenset[str]] = PerStore(lambda store: frozenset(m.iri for m in overview(store)))
+
+
+@dataclass(frozen=True)
+class LabelledReach:
+    """A `NationalReach` with the programme's and the source's labels, for a page."""
+
+    programme: str
+    programme_label: Text
+    source: str
+    source_label: Text
+    quote: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"programme": self.programme, "programme_label": self.programme_label.value, "source": self.source,
+                "source_label": self.source_label.value, "quote": self.quote}
+
+
+def national_reach(store: GraphStore, lang: str) -> list[LabelledReach]:
+    """`every_municipality` with labels in `lang`."""
     rows = every_municipality(store)
     labels = texts(store, sorted({URIRef(i) for r in rows for i in (r.programme, r.source)}, key=str), lang)
 
     def label(iri: str) -> Text:
         return labels.get(URIRef(iri), Text(iri))
 
-    return [{"programme": r.programme, "programme_label": label(r.programme), "source": r.source,
-             "source_label": label(r.source), "quote": r.quote} for r in rows]
+    return [LabelledReach(r.programme, label(r.programme), r.source, label(r.source), r.quote) for r in rows]

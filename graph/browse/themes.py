@@ -91,5 +91,3 @@ def split(store: GraphStore, iri: URIRef | str, lang: str = "nl") -> Split:
         for concept in sorted(found, key=lambda c: (c == "", out.labels[c].value.lower() if c else "")):
             groups[concept] = sorted(found[concept], key=lambda x: (x.kind, x.label.value.lower()))
     return out
-
-

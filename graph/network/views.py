@@ -171,16 +171,14 @@ def filter_nodes(data: NetworkData, flt: MapFilter) -> list[str]:
         return True
 
     shown = [iri for iri in all_nodes(data) if passes(iri)]
-    if flt.expanded:
-        extra = set()
-        simple = data.simple()
-        for iri in flt.expanded:
-            if iri in simple:
-                extra.add(iri)
-                extra.update(simple.neighbors(iri))
-        seen = set(shown)
-        shown.extend(sorted(extra - seen))
-    return shown
+    return with_opened(data, shown, flt.expanded)
+
+
+def with_opened(data: NetworkData, nodes: list[str], opened: list[str]) -> list[str]:
+    """`nodes`, then the `opened` nodes and their neighbours that are not among them yet."""
+    simple = data.simple()
+    extra = {w for iri in opened if iri in simple for w in (iri, *simple.neighbors(iri))}
+    return nodes + sorted(extra - set(nodes))
 
 
 def filter_options(data: NetworkData, lang: str) -> dict[str, Any]:
@@ -200,12 +198,7 @@ def concept_map(data: NetworkData, *, lang: str, url_of: UrlOf, flt: MapFilter |
     only_opened = bool(flt.expanded) and not (flt.kinds or flt.pillar or flt.sphere or flt.source)
     if only_opened and not flt.everything:
         # the overview grown by the nodes a visitor opened, with their neighbours
-        simple = data.simple()
-        grown = set(overview_nodes(data))
-        for iri in flt.expanded:
-            grown.add(iri)
-            grown.update(simple.neighbors(iri) if iri in simple else ())
-        nodes, shown = sorted(grown), "overview"
+        nodes, shown = with_opened(data, overview_nodes(data), flt.expanded), "overview"
     elif flt.active:
         nodes, shown = filter_nodes(data, flt), "filtered"
     elif flt.everything:

@@ -116,16 +116,6 @@ def legend(kinds_present: Mapping[str, int], lang: str) -> list[dict[str, Any]]:
     return out
 
 
-def facets(g: nx.MultiDiGraph, node: str) -> dict[str, list[str]]:
-    """The pillar and sphere slugs of a node by facet key (pillars, editorialPillars, spheres,
-    editorialSpheres), for filtering."""
-    found: dict[str, list[str]] = {p: [] for p in _FACET_TARGETS}
-    for _, other, predicate in g.out_edges(node, keys=True):
-        if predicate in found and other in _FACET_TARGETS[predicate]:
-            found[predicate].append(slug_of(other))
-    return {_FACET_KEYS[p]: sorted(v) for p, v in found.items()}
-
-
 _FACET_TARGETS = {STATED_PILLAR: frozenset(PILLARS), EDITORIAL_PILLAR: frozenset(PILLARS), SPHERE: frozenset(SPHERES),
                   EDITORIAL_SPHERE: frozenset(SPHERES)}
 _FACET_KEYS = {STATED_PILLAR: "pillars", EDITORIAL_PILLAR: "editorialPillars", SPHERE: "spheres",

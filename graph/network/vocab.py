@@ -37,8 +37,6 @@ STATED_PILLAR = str(SB.addressesPillar)
 EDITORIAL_PILLAR = str(SB.editorialPillar)
 SPHERE = str(SB.sphere)
 EDITORIAL_SPHERE = str(SB.editorialSphere)
-THEME = str(SB.theme)
-EDITORIAL_THEME = str(SB.editorialTheme)
 PART_OF = str(SB.partOf)
 MINISTRY = str(SB.Ministry)
 

@@ -22,7 +22,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, NamedTuple
 
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
@@ -38,7 +38,7 @@ from graph.namespaces import (
     SB,
     SCHEMA,
 )
-from graph.store.evidence import MAX_QUOTE_WORDS, Quote, quote_at
+from graph.store.evidence import MAX_QUOTE_WORDS, Quote, quote_at, read_documents
 
 CON = ID + "begrip/"
 OUTPUT = Path("redactie") / "toekenningen.trig"
@@ -57,6 +57,10 @@ SPHERES = {
     "gemeenschappelijke-sfeer": ("gemeenschappelijke sfeer",),
     "institutionele-sfeer": ("institutionele sfeer",),
 }
+# (dimension, slug, pattern) for every way a passage can name a pillar or sphere itself.
+NAMED_CONCEPTS = tuple((dimension, slug, re.compile(r"(?<!\w)" + re.escape(w) + r"(?!\w)", re.IGNORECASE))
+                       for dimension, table in (("pillar", PILLARS), ("sphere", SPHERES))
+                       for slug, words in table.items() for w in words)
 # The editors' rule tables: which pillar of social quality, and which sphere of the social base,
 # a theme belongs to. Themes of target groups, ways of working, policy and research have none.
 THEME_PILLARS: dict[str, tuple[str, ...]] = {
@@ -231,17 +235,33 @@ def _norm_url(url: str) -> str:
     return url.strip().rstrip("/").replace("://www.", "://")
 
 
+class Fact(NamedTuple):
+    """A cited line of programmafeiten.md: where its value stands, its field, the page it cites."""
+
+    section: int
+    start: int
+    end: int
+    field: str
+    url: str
+    heading: str
+
+    @property
+    def derived_pillar(self) -> bool:
+        return self.field.startswith("pillar") and "afgeleid" in self.field
+
+
 @dataclass
 class Documents:
     """The source documents, with programmafeiten.md split into sections and cited lines."""
 
     texts: dict[str, str]
-    facts: list[tuple[int, int, int, str, str, str]] = field(default_factory=list)  # section, start, end, field, url, heading
+    facts: list[Fact] = field(default_factory=list)
+    by_url: dict[str, list[Fact]] = field(default_factory=dict)  # the facts citing each page
 
     @classmethod
     def read(cls, sources_dir: Path) -> "Documents":
-        texts = {p.name: p.read_text(encoding="utf-8") for p in sources_dir.iterdir() if p.suffix in (".txt", ".md")}
-        docs = cls(texts)
+        docs = cls(read_documents(sources_dir))
+        texts = docs.texts
         text = texts.get(FACTS_FILE, "")
         section, heading, offset = 0, "", 0
         for line in text.splitlines(keepends=True):
@@ -253,43 +273,53 @@ class Documents:
             m = _LINE.match(line.rstrip("\n"))
             if m:
                 start = offset + m.start("value")
-                docs.facts.append((section, start, offset + m.end("value"), m.group("field").strip(),
-                                   _norm_url(m.group("url")), heading))
+                fact = Fact(section, start, offset + m.end("value"), m.group("field").strip(), _norm_url(m.group("url")), heading)
+                docs.facts.append(fact)
+                docs.by_url.setdefault(fact.url, []).append(fact)
             offset += len(line)
         return docs
 
 
-def passages(ds: Dataset, docs: Documents, entity: URIRef) -> list[Passage]:
+@dataclass
+class Sources:
+    """The page (URL) and document (sb:sourceFile) of each source, read once from graph/bronnen."""
+
+    url: dict[URIRef, str]
+    file: dict[URIRef, str]
+    by_url: dict[str, URIRef]
+
+    @classmethod
+    def read(cls, ds: Dataset) -> "Sources":
+        meta = ds.graph(GRAPH_SOURCES)
+        url = {s: _norm_url(str(o)) for s, o in meta.subject_objects(SCHEMA.url) if isinstance(s, URIRef)}
+        file = {s: str(o) for s, o in meta.subject_objects(SB.sourceFile) if isinstance(s, URIRef)}
+        return cls(url, file, {u: s for s, u in url.items()})
+
+
+def passages(ds: Dataset, docs: Documents, sources: Sources, entity: URIRef) -> list[Passage]:
     """The lines of the source documents that speak of the entity (see the module docstring)."""
     names = _labels(ds, entity)
     graphs = {g for _s, _p, _o, g in ds.quads((entity, None, None, None)) if isinstance(g, URIRef)}
     found: list[Passage] = []
     facts_text = docs.texts.get(FACTS_FILE, "")
-    meta = ds.graph(GRAPH_SOURCES)
-    by_url = {_norm_url(str(o)): s for s, o in meta.subject_objects(SCHEMA.url) if isinstance(s, URIRef)}
-    for _section, start, end, fld, line_url, heading in docs.facts:
+    for fact in docs.facts:
         # A pillar the facts file derived ("pillar (afgeleid)") belongs to the subject of its section.
-        if fld.startswith("pillar") and "afgeleid" in fld and line_url in by_url and _names(heading, names, True):
-            found.append(Passage(by_url[line_url], FACTS_FILE, facts_text, start, end, True))
+        if fact.derived_pillar and fact.url in sources.by_url and _names(fact.heading, names, True):
+            found.append(Passage(sources.by_url[fact.url], FACTS_FILE, facts_text, fact.start, fact.end, True))
     for graph in sorted(graphs, key=str):
-        url = next((str(o) for o in meta.objects(graph, SCHEMA.url)), None)
-        file = next((str(o) for o in meta.objects(graph, SB.sourceFile)), None)
-        if url and any(line_url == _norm_url(url) for *_x, line_url, _h in docs.facts):
-            cited: list[tuple[int, int]] = []
-            for _section, start, end, fld, line_url, heading in docs.facts:
-                if line_url != _norm_url(url):
-                    continue
-                value = facts_text[start:end]
-                if "onzeker" in fld + value or (fld.startswith("pillar") and "afgeleid" in fld):
-                    continue
-                own = _names(heading, names, True) and fld.split(" ")[0] in DESCRIPTIVE_FIELDS
-                if own or _names(value, names):
-                    found.append(Passage(graph, FACTS_FILE, facts_text, start, end))
-                else:
-                    cited.append((start, end))
-            if not any(p.source == graph for p in found):
-                found.extend(Passage(graph, FACTS_FILE, facts_text, a, b)
-                             for a, b in _distinctive(facts_text, cited, names))
+        cited: list[tuple[int, int]] = []
+        for fact in docs.by_url.get(sources.url.get(graph, ""), ()):
+            value = facts_text[fact.start:fact.end]
+            if "onzeker" in fact.field + value or fact.derived_pillar:
+                continue
+            own = _names(fact.heading, names, True) and fact.field.split(" ")[0] in DESCRIPTIVE_FIELDS
+            if own or _names(value, names):
+                found.append(Passage(graph, FACTS_FILE, facts_text, fact.start, fact.end))
+            else:
+                cited.append((fact.start, fact.end))
+        if cited and not any(p.source == graph for p in found):
+            found.extend(Passage(graph, FACTS_FILE, facts_text, a, b) for a, b in _distinctive(facts_text, cited, names))
+        file = sources.file.get(graph)
         if file and file != FACTS_FILE and file in docs.texts:
             found.extend(_text_passages(graph, file, docs.texts[file], names))
     return found
@@ -380,8 +410,9 @@ def assign(ds: Dataset, docs: Documents) -> list[Assignment]:
     out: list[Assignment] = []
     programmes = set(targets(ds, PROGRAMME_CLASSES))
     names = programme_names(ds, programmes)
+    sources = Sources.read(ds)
     for entity in targets(ds):
-        found = passages(ds, docs, entity)
+        found = passages(ds, docs, sources, entity)
         if found:
             out.extend(_assign_one(entity, found, terms, _mask(names, entity), entity in programmes))
     return out
@@ -392,13 +423,12 @@ def _assign_one(entity: URIRef, found: list[Passage], terms: list[Term], masked:
     """One entity's assignments from its passages (see the module docstring)."""
     chosen: dict[tuple[str, str], Assignment] = {}
 
-    def add(dimension: str, slug: str, stated: bool, hit: tuple[Passage, Quote]) -> None:
+    def add(dimension: str, slug: str, stated: bool, source: URIRef, file: str, quote: Quote) -> None:
         key = (dimension, slug)
         if key in chosen and (chosen[key].stated or not stated):
             return
-        passage, quote = hit
-        chosen[key] = Assignment(entity, URIRef(CON + slug), dimension, stated, passage.source, passage.file, quote,
-                                 passage.source if stated else GRAPH_ASSIGNMENTS)
+        chosen[key] = Assignment(entity, URIRef(CON + slug), dimension, stated, source, file, quote,
+                                 source if stated else GRAPH_ASSIGNMENTS)
 
     usable = [p for p in found if not p.derived_pillar]
     if is_programme:
@@ -407,33 +437,25 @@ def _assign_one(entity: URIRef, found: list[Passage], terms: list[Term], masked:
             passage, quote = reach
             chosen[("reach", "")] = Assignment(entity, SB.reachesEveryMunicipality, "reach", True, passage.source,
                                                passage.file, quote, passage.source)
+    derived = [p for p in found if p.derived_pillar]
     for term in terms:
         hit = _find(usable, term.pattern, masked)
         if hit:
-            add("theme", term.concept, term.stated, hit)
-    for dimension, table in (("pillar", PILLARS), ("sphere", SPHERES)):
-        for slug, words in table.items():
-            for w in words:
-                pattern = re.compile(r"(?<!\w)" + re.escape(w) + r"(?!\w)", re.IGNORECASE)
-                hit = _find(usable, pattern)
-                if hit:
-                    add(dimension, slug, True, hit)
-                derived = _find([p for p in found if p.derived_pillar], pattern)
-                if derived and dimension == "pillar":
-                    add(dimension, slug, False, derived)
+            add("theme", term.concept, term.stated, hit[0].source, hit[0].file, hit[1])
+    for dimension, slug, pattern in NAMED_CONCEPTS:
+        hit = _find(usable, pattern)
+        if hit:
+            add(dimension, slug, True, hit[0].source, hit[0].file, hit[1])
+        hit = _find(derived, pattern) if dimension == "pillar" else None
+        if hit:
+            add(dimension, slug, False, hit[0].source, hit[0].file, hit[1])
     for (dimension, slug), a in list(chosen.items()):
-        if dimension != "theme":
-            continue
-        hit = _hit_of(a)
-        for pillar in THEME_PILLARS.get(slug, ()):
-            add("pillar", pillar, False, hit)
-        for sphere in THEME_SPHERES.get(slug, ()):
-            add("sphere", sphere, False, hit)
+        if dimension == "theme":
+            for pillar in THEME_PILLARS.get(slug, ()):
+                add("pillar", pillar, False, a.source, a.file, a.quote)
+            for sphere in THEME_SPHERES.get(slug, ()):
+                add("sphere", sphere, False, a.source, a.file, a.quote)
     return sorted(chosen.values(), key=lambda a: (a.dimension, str(a.concept)))
-
-
-def _hit_of(a: Assignment) -> tuple[Passage, Quote]:
-    return Passage(a.source, a.file, "", 0, 0), a.quote
 
 
 def theme_evidence(ds: Dataset, docs: Documents) -> list[tuple[URIRef, URIRef, str, Quote]]:

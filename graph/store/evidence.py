@@ -101,4 +101,3 @@ def check_quotes(graph: Graph, sources_dir: Path) -> tuple[int, list[QuoteProble
             problems.append(QuoteProblem(str(selector), str(source), quote.exact,
                                          f"occurs {text.count(quote.exact)} times in {file} without a prefix/suffix"))
     return count, problems
-

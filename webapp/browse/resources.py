@@ -22,6 +22,7 @@ from graph.browse.describe import describe, source_contents, statements
 from graph.browse.provenance import covered, source_account
 from graph.errors import NotFound
 from graph.namespaces import GRAPH_ONTOLOGY, KINDS_BY_SEGMENT, SB, SLUG_RE, entity_iri
+from graph.store.graphstore import GraphStore
 from webapp.browse.respond import (
     RDF_TWINS,
     cached_page,
@@ -59,6 +60,16 @@ def _incoming_args() -> tuple[str | None, int]:
     return (request.args.get("incoming") or None), page
 
 
+def _lenses(store: GraphStore, kind: str, iri: URIRef, lang: str) -> dict[str, Any]:
+    """What some pages add: a theme's split by pillar and sphere (`theme`), and on a municipality the
+    programmes that reach every municipality (`national`)."""
+    if kind == "begrip" and themes.is_theme(store, iri):
+        return {"theme": themes.split(store, iri, lang)}
+    if kind == "plaats" and municipalities.is_municipality(store, str(iri)):
+        return {"national": municipalities.national_reach(store, lang)}
+    return {}
+
+
 @bp.get("/id/<kind>/<slug>")
 def resource(kind: str, slug: str) -> Response:
     slug, suffix = split_suffix(slug, RESOURCE_FORMATS)
@@ -91,12 +102,11 @@ def resource(kind: str, slug: str) -> Response:
             payload["url"] = resource_url(iri)
             if account is not None:
                 payload["provenance"] = account.as_dict()
-            if kind == "begrip" and themes.is_theme(store, iri):
-                payload["theme"] = themes.split(store, iri, lang).as_dict()
-            if kind == "plaats" and municipalities.is_municipality(store, str(iri)):
-                payload["national"] = [{**n, "programme_label": n["programme_label"].value,
-                                        "source_label": n["source_label"].value}
-                                       for n in municipalities.national_reach(store, lang)]
+            lenses = _lenses(store, kind, iri, lang)
+            if "theme" in lenses:
+                payload["theme"] = lenses["theme"].as_dict()
+            if "national" in lenses:
+                payload["national"] = [n.as_dict() for n in lenses["national"]]
             response = jsonify(payload)
         else:
             def render() -> str:
@@ -110,10 +120,7 @@ def resource(kind: str, slug: str) -> Response:
                     data = replace(data, facts=[g for g in data.facts if not covered(g.predicate)],
                                    outgoing=[g for g in data.outgoing if not covered(g.predicate)],
                                    incoming=[g for g in data.incoming if not covered(g.predicate)])
-                if kind == "plaats" and municipalities.is_municipality(store, str(iri)):
-                    extra["national"] = municipalities.national_reach(store, lang)
-                if kind == "begrip" and themes.is_theme(store, iri):
-                    extra["theme"] = themes.split(store, iri, lang)
+                extra.update(_lenses(store, kind, iri, lang))
                 if kind == "begrip":
                     extra["breadcrumb"] = concepts.broader_chain(store, iri, lang)
                     is_scheme = any(t == str(URIRef("http://www.w3.org/2004/02/skos/core#ConceptScheme")) for t, _ in data.types)

@@ -92,8 +92,11 @@ def _int(name: str, default: int, low: int, high: int) -> int:
     return value
 
 
+TRUTHY = frozenset({"1", "true", "ja", "yes", "on"})
+
+
 def _flag(name: str) -> bool:
-    return request.args.get(name, "").strip().lower() in {"1", "true", "ja", "yes", "on"}
+    return request.args.get(name, "").strip().lower() in TRUTHY
 
 
 # -- concept map --------------------------------------------------------------------------------
@@ -202,7 +205,7 @@ def paths(ext: str | None) -> Response:
     # Generic hubs are avoided unless the form says otherwise (the form sends vermijd=0 before the
     # checkbox's vermijd=1, so an unticked box is a choice, not a missing value).
     given = [v.strip().lower() for v in request.args.getlist("vermijd")]
-    avoid = not given or any(v in {"1", "true", "ja", "yes", "on"} for v in given)
+    avoid = not given or any(v in TRUTHY for v in given)
     hub_degree = _int("hubgraad", HUB_DEGREE, 2, 100_000)
     form: dict[str, Any] = {
         "van": source or "", "van_tekst": source_text, "naar": target or "", "naar_tekst": target_text,

@@ -12,13 +12,7 @@
     var kind = box.getAttribute("data-kind");
     if (!text || !hidden || !list || !url) { return; }
     text.addEventListener("input", function () { hidden.value = ""; });
-    SB.suggest(text, list, function (query) {
-      var params = new URLSearchParams({ q: query, n: "10" });
-      if (kind) { params.set("soort", kind); }
-      return SB.getJSON(url + "?" + params.toString()).then(function (hits) {
-        return hits.map(function (h) { return { id: h.iri, label: h.label, kind: h.kind }; });
-      });
-    }, function (item) {
+    SB.suggest(text, list, function (query) { return SB.searchEntities(url, query, 10, kind); }, function (item) {
       text.value = item.label;
       hidden.value = item.id;
     });

@@ -273,6 +273,16 @@
   }
 
   /* Local search over a view's nodes: prefix matches first, then shorter labels. */
+  /* Entities of the whole network whose label matches `query`, from the server's search API
+     (/api/netwerk/zoek), as suggestion items. `kind` narrows them to one kind. */
+  function searchEntities(url, query, limit, kind) {
+    var params = new URLSearchParams({ q: query, n: String(limit) });
+    if (kind) { params.set("soort", kind); }
+    return getJSON(url + "?" + params.toString()).then(function (hits) {
+      return hits.map(function (h) { return { id: h.iri, label: h.label, kind: h.kind }; });
+    });
+  }
+
   function searchNodes(meta, query, limit) {
     var wanted = query.toLocaleLowerCase();
     var found = [];
@@ -331,7 +341,7 @@
   window.SBNet = {
     lang: lang, t: t, el: el, clear: clear, safeHref: safeHref, readData: readData, prepare: prepare, getJSON: getJSON,
     kindLabel: kindLabel, visNode: visNode, visEdge: visEdge, draw: draw, showCard: showCard, suggest: suggest,
-    searchNodes: searchNodes, downloadCanvas: downloadCanvas, bindPNG: bindPNG, status: status,
+    searchNodes: searchNodes, searchEntities: searchEntities, downloadCanvas: downloadCanvas, bindPNG: bindPNG, status: status,
     fromTemplate: fromTemplate, views: []
   };
 })();

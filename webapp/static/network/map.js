@@ -178,10 +178,7 @@
     var searchUrl = input.getAttribute("data-search-url");
     SB.suggest(input, list, function (q) {
       // The overview holds part of the network: search all of it on the server.
-      if (!partial || !searchUrl) { return SB.searchNodes(view.meta, q, 12); }
-      return SB.getJSON(searchUrl + "?" + new URLSearchParams({ q: q, n: "12" }).toString()).then(function (hits) {
-        return hits.map(function (h) { return { id: h.iri, label: h.label, kind: h.kind }; });
-      });
+      return partial && searchUrl ? SB.searchEntities(searchUrl, q, 12) : SB.searchNodes(view.meta, q, 12);
     }, function (item) {
       input.value = item.label;
       if (partial && !view.meta[item.id]) {  // not drawn yet: open it, with its neighbours
