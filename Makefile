@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 
-.PHONY: run test lint install install-test browser bench clean
+.PHONY: run test lint install install-test browser w3c-suite bench clean
 
 $(BIN)/sociale-basis: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,11 +27,23 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core; }
 
+# The W3C SPARQL 1.1 test suite (protocol and query evaluation tests, tests/sparql/test_w3c_*.py),
+# taken from rdflib's source distribution on PyPI (pinned) and kept out of git in .cache/w3c/.
+W3C_SUITE = .cache/w3c/sparql11
+$(W3C_SUITE)/manifest-all.ttl: | $(BIN)/sociale-basis
+	rm -rf .cache/w3c && mkdir -p .cache/w3c
+	$(BIN)/pip download --quiet --no-deps --no-binary :all: --dest .cache/w3c rdflib==7.6.0
+	tar -xzf .cache/w3c/rdflib-7.6.0.tar.gz -C .cache/w3c --strip-components=5 rdflib-7.6.0/test/data/suites/w3c/sparql11
+	rm .cache/w3c/rdflib-7.6.0.tar.gz
+	touch $@
+
+w3c-suite: $(W3C_SUITE)/manifest-all.ttl
+
 run: install
 	$(BIN)/sociale-basis build
 	$(BIN)/sociale-basis serve
 
-test: install-test browser
+test: install-test browser w3c-suite
 	$(BIN)/pytest -q
 
 # The gate CI runs besides the tests: ruff (pyflakes, pycodestyle, import order, bugbear) and mypy.
@@ -43,4 +55,4 @@ bench: install-test
 	$(BIN)/python -m benchmarks.bench_build
 
 clean:
-	rm -rf $(VENV) var test-artifacts
+	rm -rf $(VENV) var test-artifacts .cache

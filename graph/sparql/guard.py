@@ -105,7 +105,8 @@ class QueryRefused(BadRequest):
         if self.position is None:
             return text
         line, column = self.position
-        return f"{text} ({translate(N_('line %(line)s, column %(column)s')) % {'line': line, 'column': column}})"
+        where = translate(N_("line %(line)s, column %(column)s")) % {"line": line, "column": column}
+        return f"{text} ({where})"
 
 
 @dataclass(frozen=True)

@@ -26,10 +26,14 @@ from pathlib import Path
 from typing import Mapping
 
 import pyoxigraph as ox
+from rdflib import Literal as RDFLiteral
+from rdflib import URIRef
 
 from graph.errors import N_, BadRequest, ParseError
 from graph.namespaces import ID, KINDS_BY_SEGMENT, PREFIXES, SLUG_RE, entity_iri
 from graph.sparql.guard import QueryRefused, check_query, tokens
+from graph.store.graphstore import GraphStore
+from graph.store.labels import labels
 
 FRONT_MATTER = re.compile(r"^#\+\s*([a-z_]+)\s*:\s*(.*?)\s*$")
 REQUIRED = ("title_nl", "title_en", "description_nl", "description_en")
@@ -135,6 +139,37 @@ def _after_prefix(toks: list, i: int) -> bool:
     while j >= 0 and toks[j].kind in ("ws", "comment"):
         j -= 1
     return j >= 0 and toks[j].kind == "word" and toks[j].text.upper() == "PREFIX"
+
+
+MAX_CHOICES = 500
+_CHOICES = """
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?s ?default ?namespace WHERE {  # the bound variables are projected, as substitution needs
+  ?default a ?type . ?s a ?type .
+  FILTER(STRSTARTS(STR(?s), ?namespace))
+  FILTER NOT EXISTS { ?default a ?t FILTER NOT EXISTS { ?s a ?t } }
+  FILTER NOT EXISTS { ?default skos:inScheme ?scheme FILTER NOT EXISTS { ?s skos:inScheme ?scheme } }
+}
+"""
+
+
+def choices(store: GraphStore, parameter: Parameter, lang: str = "nl") -> list[tuple[str, str]]:
+    """(slug, label) of the values that fit an entity parameter, sorted by label: the entities of its
+    kind with every type of the default (and in its concept scheme, if it has one), so a pillar
+    parameter offers the pillars and a municipality parameter the municipalities. Empty for plain
+    parameters and when there are more than MAX_CHOICES (the page then keeps a text field).
+    """
+    if parameter.type in ("string", "integer"):
+        return []
+    default = parameter.term(parameter.default)
+    namespace = f"{ID}{parameter.type}/"
+    rows = store.select(_CHOICES, {"default": URIRef(default.value), "namespace": RDFLiteral(namespace)})
+    iris = [URIRef(str(row["s"])) for row in rows]
+    if not iris or len(iris) > MAX_CHOICES:
+        return []
+    names = labels(store, iris, lang)
+    found = [(str(iri)[len(namespace):], names.get(iri) or str(iri)[len(namespace):]) for iri in iris]
+    return sorted(found, key=lambda pair: (pair[1].casefold(), pair[0]))
 
 
 STARTER = """PREFIX sb: <https://w3id.org/sociale-basis/def/>

@@ -1,5 +1,5 @@
-"""Real clients against the running server: SPARQLWrapper, rdflib's SPARQLStore, and the editor in
-headless Chromium (an example question run, its rows seen, links to our pages with labels)."""
+"""Real clients against the running server: SPARQLWrapper, rdflib's SPARQLStore and curl; axe on the
+gallery and saved-query pages (the editor's browser tests are in test_editor_browser.py)."""
 
 from __future__ import annotations
 
@@ -75,70 +75,6 @@ def test_rdflib_sparqlstore(live_server: LiveServer, store) -> None:
     remote.close()
 
 
-@pytest.mark.browser
-def test_editor_runs_an_example_and_shows_its_rows(live_server: LiveServer, page) -> None:
-    problems: list[str] = []
-    outside: list[str] = []
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: problems.append(str(e)))
-    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(live_server.url) and not r.url.startswith("data:") else None)
-    page.goto(live_server.url + "/sparql")
-    page.get_by_role("link", name="Welke programma's werken aan sociale cohesie").first.click()
-    page.wait_for_selector(".yasqe .CodeMirror")
-    assert "VALUES ?pillar { con:sociale-cohesie }" in page.evaluate("document.querySelector('.CodeMirror').CodeMirror.getValue()")
-    page.click(".yasqe_queryButton")
-    page.wait_for_selector(".yasr table tbody tr")
-    rows = page.locator(".yasr table tbody tr")
-    assert rows.count() == 2
-    link = page.locator("a.sb-link[href='/id/programma/alfa']").first
-    link.wait_for()
-    page.wait_for_function("() => [...document.querySelectorAll('a.sb-link')].some(a => a.textContent === 'Alfa-akkoord')")
-    assert link.get_attribute("target") is None
-    share = page.input_value("#sparql-share-url")
-    assert share.startswith(live_server.url + "/sparql?query=")
-    downloads = page.locator("#sparql-downloads a")
-    assert downloads.count() == 4
-    csv_link = downloads.first.get_attribute("href")
-    screenshot(page, "sparql-editor-example")
-    # the shareable link opens the same query in the editor
-    page.goto(share)
-    page.wait_for_selector(".yasqe .CodeMirror")
-    assert "con:sociale-cohesie" in page.evaluate("document.querySelector('.CodeMirror').CodeMirror.getValue()")
-    # the download link gives CSV with the same rows
-    response = page.request.get(live_server.url + csv_link)
-    assert response.status == 200 and response.headers["content-type"].startswith("text/csv")
-    assert len(response.text().strip().splitlines()) == 3
-    # follow a result link to our own page
-    page.goto(live_server.url + "/query?voorbeeld=programmas-per-pijler")
-    page.click(".yasqe_queryButton")
-    page.locator("a.sb-link[href='/id/programma/alfa']").first.click()
-    page.wait_for_url("**/id/programma/alfa")
-    assert outside == []
-    assert problems == []
-
-
-@pytest.mark.browser
-def test_editor_shows_errors_and_escapes_data(live_server: LiveServer, page) -> None:
-    dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    page.goto(live_server.url + "/query?query=" + "SELECT%20*%20WHERE%20%7B%20SERVICE%20%3Chttp%3A%2F%2F127.0.0.1%3A9%2F%3E%20%7B%7D%20%7D")
-    page.wait_for_selector(".yasqe .CodeMirror")
-    page.click(".yasqe_queryButton")
-    page.wait_for_selector(".yasr .errorResult, .yasr_results .error, .yasr .error", timeout=15000)
-    assert "SERVICE" in page.locator(".yasr").inner_text()
-    # a label with markup in the fixture data stays text
-    page.goto(live_server.url + "/query?query=" + "SELECT%20%3Fs%20WHERE%20%7B%20%3Fs%20a%20"
-              "%3Chttps%3A%2F%2Fw3id.org%2Fsociale-basis%2Fdef%2FInitiative%3E%20%7D")
-    page.click(".yasqe_queryButton")
-    link = page.locator("a.sb-link[href='/id/initiatief/toets-xss']")
-    link.wait_for()
-    page.wait_for_function("() => document.querySelector(\"a.sb-link[href='/id/initiatief/toets-xss']\").textContent.includes('onerror')")
-    assert link.text_content() == "<img src=x onerror=alert(1)> href"
-    assert page.locator(".yasr img[src='x']").count() == 0
-    assert dialogs == []
-    screenshot(page, "sparql-editor-escaped")
-
-
 @pytest.fixture
 def axe_page(browser):
     # axe is injected through the DevTools protocol, so the site's strict CSP stays as it is
@@ -151,7 +87,7 @@ def axe_page(browser):
 @pytest.mark.browser
 @pytest.mark.parametrize("path, name", [
     ("/queries/", "gallery"), ("/queries/programmas-per-pijler", "saved-query"), ("/data/", "downloads"),
-    ("/queries/bronnen-over-plaats?lang=en", "saved-query-en"), ("/query", "editor"),
+    ("/queries/bronnen-over-plaats?lang=en", "saved-query-en"),
 ])
 def test_pages_have_no_serious_accessibility_violations(axe_page, live_server: LiveServer, path: str, name: str) -> None:
     import json
@@ -159,12 +95,8 @@ def test_pages_have_no_serious_accessibility_violations(axe_page, live_server: L
     from tests.conftest import ROOT
 
     axe_page.goto(live_server.url + path)
-    if name == "editor":
-        axe_page.wait_for_selector(".yasqe .CodeMirror")
     axe_page.evaluate((ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js").read_text(encoding="utf-8"))
-    # the vendored editor widget is not ours to fix: check our own parts of the editor page
-    context = "document" if name != "editor" else "{exclude: [['#yasgui']]}"
-    result = axe_page.evaluate(f"async () => await axe.run({context}, {{resultTypes: ['violations']}})")
+    result = axe_page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     found = [
         {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
         for v in result["violations"] if v["impact"] in ("serious", "critical")

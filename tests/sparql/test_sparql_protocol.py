@@ -270,6 +270,9 @@ def test_editor_page_is_safe(client) -> None:
 def test_editor_config_is_offline(client) -> None:
     config = _config(client.get("/query").get_data(as_text=True))
     assert config["endpoint"] == "/sparql"
+    # everything the editor asks is on this site: completion, labels, the municipalities and their map
+    for key in ("complete", "labels", "municipalities", "topology"):
+        assert config[key].startswith("/") and not config[key].startswith("//"), key
     assert config["prefixes"]["sb"] == "https://w3id.org/sociale-basis/def/"
     assert "SELECT" in config["query"]
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, render_template, request, url_for
 from flask_babel import gettext
 from rdflib import URIRef
 
 from graph import formats
 from graph.errors import N_, BadRequest
-from graph.namespaces import BASE, PREFIXES, is_plain_iri
+from graph.namespaces import BASE, ID, PREFIXES, is_plain_iri
+from graph.sparql.completion import POSITIONS, completions
 from graph.sparql.saved import starter_query
 from graph.sparql.void import service_description
 from graph.store.labels import labels
@@ -43,8 +44,8 @@ MAX_LABELS = 500
 
 
 # -- the endpoint ---------------------------------------------------------------------------------
-@bp.route("/sparql", methods=["GET", "POST"])
 @bp.route("/sparql/", methods=["GET", "POST"])
+@bp.route("/sparql", methods=["GET", "POST"])  # registered first, so url_for gives this one
 def endpoint() -> Response:
     store = get_store()
     service = get_service()
@@ -111,19 +112,21 @@ def editor_page(query: str | None) -> Response:
     if query is None:
         query = starter_query(lang)
     config = {
-        "endpoint": "/sparql",
-        "labels": "/sparql/labels.json",
+        "endpoint": url_for("endpoint.endpoint"),
+        "labels": url_for("endpoint.labels_json"),
+        "complete": url_for("endpoint.complete_json"),
+        "municipalities": url_for("municipalities.municipalities"),
+        "topology": url_for("static", filename="geo/gemeente_2025.topojson"),
+        "placePrefix": f"{ID}plaats/",
         "base": BASE,
+        "pages": [f"{BASE}id/", f"{BASE}def/"],  # what webapp.urls.is_local serves as pages
         "lang": lang,
         "prefixes": PREFIXES,
         "query": query,
-        "text": {
-            "share": gettext("Link to this query"),
-            "copied": gettext("Copied"),
-            "download": gettext("Download the results"),
-        },
+        "run": True,
+        "text": editor_texts(),
     }
-    security.allow_inline_styles()  # YASGUI sets style attributes and one <style>; scripts stay 'self'
+    security.allow_inline_styles()  # YASQE and vis-network set style attributes; scripts stay 'self'
     html = render_template(
         "sparql/editor.html",
         config_data=config,
@@ -134,6 +137,54 @@ def editor_page(query: str | None) -> Response:
     response = Response(html, content_type="text/html; charset=utf-8")
     response.vary.add("Accept")
     return response
+
+
+def editor_texts() -> dict[str, str]:
+    """The editor's texts in the page's language (views.js and editor.js show only these)."""
+    return {
+        "copied": gettext("Copied"),
+        "editorLabel": gettext("SPARQL query"),
+        "running": gettext("Running…"),
+        "rows": gettext("%(n)s results in %(seconds)s s"),
+        "triples": gettext("%(n)s triples in %(seconds)s s"),
+        "answer": gettext("Answer in %(seconds)s s"),
+        "failed": gettext("The query could not be run"),
+        "yes": gettext("Yes (true)"),
+        "no": gettext("No (false)"),
+        "results": gettext("Query results"),
+        "empty": gettext("No results: the query found nothing in the graph."),
+        "more": gettext("Show %(n)s more"),
+        "firstOf": gettext("The first %(shown)s of %(total)s are shown; the table and downloads have all of them."),
+        "notFitting": gettext("This view does not fit this result"),
+        "chartOf": gettext("Bar chart of %(value)s per %(label)s"),
+        "timelineOf": gettext("Timeline by %(date)s"),
+        "mapOf": gettext("Map of the municipalities, coloured by %(value)s"),
+        "mapLegend": gettext("%(n)s municipalities in the result; darker is more (highest: %(max)s). Grey: not in the result."),
+        "mapFailed": gettext("The map could not be loaded."),
+        "graphOf": gettext("Network of %(n)s nodes; double-click a node to open its page"),
+        "none": gettext("not in the result"),
+        "count": gettext("the number of results"),
+    }
+
+
+@bp.get("/sparql/complete.json")
+def complete_json() -> Response:
+    """{"suggestions": [{iri, label, kind, count}]} for the editor: classes, properties or entities
+    whose IRI starts with `q` (the typed name with its prefix expanded) or whose label has a word
+    starting with its local part."""
+    typed = request.args.get("q", "")
+    position = request.args.get("position", "entity")
+    if position not in POSITIONS:
+        raise BadRequest(N_("position must be one of: %(allowed)s"), allowed=", ".join(POSITIONS))
+    if not typed or len(typed) > 500:
+        raise BadRequest(N_("parameter 'q' must hold the start of an IRI (at most 500 characters)"))
+    try:
+        limit = int(request.args.get("limit", "20"))
+    except ValueError:
+        raise BadRequest(N_("parameter 'limit' must be a whole number")) from None
+    found = completions(get_store()).suggest(typed, position, get_lang(), limit)
+    body = json.dumps({"suggestions": [s.as_dict() for s in found]}, ensure_ascii=False)
+    return Response(body, content_type="application/json")
 
 
 @bp.route("/sparql/labels.json", methods=["GET", "POST"])

@@ -14,7 +14,7 @@ from rdflib import URIRef
 
 from graph.errors import N_, NotFound
 from graph.namespaces import BASE
-from graph.sparql.saved import SavedQuery
+from graph.sparql.saved import SavedQuery, choices
 from graph.store.graphstore import RemoteSparqlStore
 from graph.store.labels import labels
 from webapp.i18n import get_lang
@@ -151,6 +151,7 @@ def _page(query: SavedQuery, results: dict[str, Any]) -> Response:
         total=len(bindings),
         shown=min(len(bindings), PAGE_ROWS),
         values=values,
+        options={p.name: choices(get_store(), p, lang) for p in query.parameters},
         editor_url=url_for("endpoint.editor", voorbeeld=query.name, **{k: v for k, v in values.items()}),
         links={
             fmt: url_for("queries.saved_query", name=f"{query.name}.{fmt}", **{k: v for k, v in values.items()})
