@@ -141,5 +141,10 @@ class StoreError(SocialeBasisError):
     """The store or its files cannot be used (missing, damaged, misconfigured)."""
 
 
+class StoreWriteRefused(StoreError):
+    """The store did not take a change (a remote server refused it or could not be reached): the
+    change was undone everywhere else, and the editor is told (503, try again later)."""
+
+
 class ConfigError(SocialeBasisError):
     """A setting is missing or wrong."""

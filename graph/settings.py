@@ -57,7 +57,12 @@ class Settings(Mapping[str, Any]):
     STORE: Literal["oxigraph", "sparql"] = _setting(
         "oxigraph", "Store backend: 'oxigraph' (embedded, on disk) or 'sparql' (a remote SPARQL 1.1 server).")
     SPARQL_QUERY_URL: str = _setting("", "Query endpoint of the remote store (STORE=sparql).")
-    SPARQL_UPDATE_URL: str = _setting("", "Update endpoint of the remote store (STORE=sparql).")
+    SPARQL_UPDATE_URL: str = _setting("", "Update endpoint of the remote store (STORE=sparql); empty = read-only.")
+    SPARQL_STORE_URL: str = _setting("", "Graph Store Protocol endpoint of the remote store (STORE=sparql), for "
+                                         "loading the whole dataset (`sociale-basis build`, or the first start on an "
+                                         "empty server).")
+    STORE_POLL_SECONDS: float = _setting(2.0, "STORE=sparql: how often a process checks whether another process "
+                                              "changed the store (its caches and search index follow).")
     HOST: str = _setting("127.0.0.1", "Address the web server listens on.")
     PORT: int = _setting(8080, "Port the web server listens on.")
     THREADS: int = _setting(8, "Worker threads of the WSGI server.")

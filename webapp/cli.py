@@ -12,6 +12,7 @@ import importlib
 import io
 import json
 import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
@@ -55,6 +56,15 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
     info = build(settings, force=args.force, derived=[build_search_index])
     print(f"store {Path(settings['DATA_DIR']) / info.store_dir}: {info.triples:,} triples from {info.files} files "
           f"(built in {info.seconds:.2f} s, hash {info.hash[:12]})")
+    if settings["STORE"] == "sparql":  # the remote server gets the whole dataset, replacing what it held
+        from graph.store.build import load_remote
+        from graph.store.remote import RemoteSparqlStore
+
+        remote = RemoteSparqlStore(settings["SPARQL_QUERY_URL"], settings["SPARQL_UPDATE_URL"], settings["SPARQL_STORE_URL"])
+        started = time.perf_counter()
+        load_remote(settings, remote)
+        print(f"loaded into {settings['SPARQL_STORE_URL']} in {time.perf_counter() - started:.2f} s "
+              f"({remote.triple_count():,} triples in its default graph, {len(remote.graph_names())} named graphs)")
     return 0
 
 

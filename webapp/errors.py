@@ -36,6 +36,7 @@ STATUS: dict[type[SocialeBasisError], int] = {
     domain.TooManyRequests: 429,
     domain.ServiceUnavailable: 503,
     domain.StoreError: 500,
+    domain.StoreWriteRefused: 503,
     domain.ConfigError: 500,
 }
 

@@ -133,24 +133,6 @@ class _Runner:
                 return self._run(job, self.open(job, again=True))
         except SyntaxError as exc:
             return Outcome(error="BadRequest", message=N_("SPARQL syntax error: %(detail)s"), params={"detail": str(exc)})
-        except ResultTooManyBytes as exc:
-            return Outcome(
-                error="Unprocessable",
-                message=N_(
-                    "the answer is larger than %(bytes)s bytes, the most this endpoint sends for one query; ask for "
-                    "fewer or shorter values (LIMIT, SUBSTR), or download the whole dataset from /data/"
-                ),
-                params={"bytes": number(exc.max_bytes)},
-            )
-        except ResultTooLarge as exc:
-            return Outcome(
-                error="Unprocessable",
-                message=N_(
-                    "the result has more than %(max)s %(what)s, the most this endpoint returns in one answer; "
-                    "add LIMIT (with OFFSET to page through it), or download the whole dataset from /data/"
-                ),
-                params={"max": number(exc.max_rows), "what": exc.what},
-            )
         except OSError as exc:
             return Outcome(error="ServiceUnavailable", message=N_("the query could not be run (%(detail)s); try again shortly"),
                            params={"detail": str(exc)})
@@ -166,20 +148,50 @@ class _Runner:
         if job.substitutions:
             kwargs["substitutions"] = {ox.Variable(name): parse_term(term) for name, term in job.substitutions}
         result = store.query(job.query, prefixes=job.prefixes or None, base_iri=job.base_iri, **kwargs)
+        return write_answer(result, job.fmt, job.max_rows, job.max_bytes, job.prefixes)
+
+
+def write_answer(result: Any, fmt: str, max_rows: int, max_bytes: int | None, prefixes: dict[str, str] | None) -> Outcome:
+    """A pyoxigraph answer (solutions, boolean or triples, from this store or parsed from a remote
+    server's) written in `fmt` within the caps; the caps and a format that does not fit are errors."""
+    try:
         if isinstance(result, ox.QuerySolutions):
-            if job.fmt not in SOLUTION_FORMATS:
-                return _wrong_format("SELECT", job.fmt, SOLUTION_FORMATS)
+            if fmt not in SOLUTION_FORMATS:
+                return _wrong_format("SELECT", fmt, SOLUTION_FORMATS)
             variables = [v.value for v in result.variables]
-            body, rows = serialize_solutions(variables, result, job.fmt, job.max_rows, job.max_bytes)
+            body, rows = serialize_solutions(variables, result, fmt, max_rows, max_bytes)
             return Outcome(body, rows, "SELECT")
         if isinstance(result, ox.QueryBoolean):
-            if job.fmt not in BOOLEAN_FORMATS:
-                return _wrong_format("ASK", job.fmt, BOOLEAN_FORMATS)
-            return Outcome(serialize_boolean(bool(result), job.fmt), 1, "ASK")
-        if job.fmt not in GRAPH_RESULT_FORMATS:
-            return _wrong_format("CONSTRUCT/DESCRIBE", job.fmt, GRAPH_RESULT_FORMATS)
-        body, rows = serialize_triples(result, job.fmt, job.max_rows, job.prefixes, job.max_bytes)
+            if fmt not in BOOLEAN_FORMATS:
+                return _wrong_format("ASK", fmt, BOOLEAN_FORMATS)
+            return Outcome(serialize_boolean(bool(result), fmt), 1, "ASK")
+        if fmt not in GRAPH_RESULT_FORMATS:
+            return _wrong_format("CONSTRUCT/DESCRIBE", fmt, GRAPH_RESULT_FORMATS)
+        body, rows = serialize_triples(result, fmt, max_rows, prefixes, max_bytes)
         return Outcome(body, rows, "CONSTRUCT")
+    except ResultTooManyBytes as exc:
+        return too_many_bytes(exc.max_bytes)
+    except ResultTooLarge as exc:
+        return Outcome(
+            error="Unprocessable",
+            message=N_(
+                "the result has more than %(max)s %(what)s, the most this endpoint returns in one answer; "
+                "add LIMIT (with OFFSET to page through it), or download the whole dataset from /data/"
+            ),
+            params={"max": number(exc.max_rows), "what": exc.what},
+        )
+
+
+def too_many_bytes(max_bytes: int) -> Outcome:
+    """The answer over the byte cap, as the error the endpoint gives (422)."""
+    return Outcome(
+        error="Unprocessable",
+        message=N_(
+            "the answer is larger than %(bytes)s bytes, the most this endpoint sends for one query; ask for "
+            "fewer or shorter values (LIMIT, SUBSTR), or download the whole dataset from /data/"
+        ),
+        params={"bytes": number(max_bytes)},
+    )
 
 
 def _storage_trouble(exc: Exception) -> bool:

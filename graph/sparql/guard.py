@@ -124,10 +124,18 @@ class CheckedQuery:
     form: str  # SELECT, ASK, CONSTRUCT or DESCRIBE
     default_graphs: tuple[str, ...] = ()  # FROM
     named_graphs: tuple[str, ...] = ()  # FROM NAMED
+    dataset_spans: tuple[tuple[int, int], ...] = ()  # where the FROM clauses are in `text` (start, end)
 
     @property
     def has_dataset(self) -> bool:
         return bool(self.default_graphs or self.named_graphs)
+
+    def without_dataset(self) -> str:
+        """The query with its FROM / FROM NAMED clauses blanked out (same length and line numbers)."""
+        text = self.text
+        for start, end in sorted(self.dataset_spans, reverse=True):
+            text = text[:start] + "".join(c if c in "\r\n" else " " for c in text[start:end]) + text[end:]
+        return text
 
 
 def tokens(text: str, where: Callable[[int], tuple[int, int]] | None = None) -> list[Token]:
@@ -318,6 +326,7 @@ class _Checker:
         self.default_graphs: list[str] = []
         self.named_graphs: list[str] = []
         self.dataset: list[tuple[bool, str, tuple[int, int]]] = []
+        self.spans: list[tuple[int, int]] = []  # each FROM clause, in the original text
         # (opening char, kind): kind is "group", "bnode", "paren" or "data" (VALUES blocks)
         self.stack: list[tuple[str, str]] = []
         self.values_pending = False
@@ -340,7 +349,7 @@ class _Checker:
         if self.form is None:
             raise self.refuse(N_("not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE"))
         checked = CheckedQuery(
-            self.source.original, self.form, tuple(self.default_graphs), tuple(self.named_graphs)
+            self.source.original, self.form, tuple(self.default_graphs), tuple(self.named_graphs), tuple(self.spans)
         )
         return _Analysis(checked, tuple(self.dataset))
 
@@ -429,6 +438,8 @@ class _Checker:
             raise self.refuse(N_("ambiguous FROM clause: write the graph as a full <IRI>"), target)
         iri = self._resolve(target) if target.kind == "iri" else self._term_iri(target)
         self.dataset.append((named, iri, self.source.where(target.pos)))
+        start, end = self.toks[i].pos, target.pos + len(target.text)
+        self.spans.append((self.source.position(start), self.source.position(end - 1) + 1))
         (self.named_graphs if named else self.default_graphs).append(iri)
         return j + 1
 

@@ -23,7 +23,8 @@ from rdflib import URIRef
 from graph.errors import ParseError, StoreError
 from graph.namespaces import GRAPH_ONTOLOGY
 from graph.store.files import content_hash, rdf_files, rdf_format, syntax_error
-from graph.store.graphstore import GraphStore, OxigraphStore, RemoteSparqlStore
+from graph.store.graphstore import GraphStore, OxigraphStore
+from graph.store.remote import RemoteSparqlStore
 
 BUILD_FORMAT = "1"
 BUILD_FILE = "build.json"
@@ -230,7 +231,11 @@ def open_store(
     CLI's read commands must not swap the store under a running server); one is built only if none exists.
     """
     if settings["STORE"] == "sparql":
-        return RemoteSparqlStore(settings["SPARQL_QUERY_URL"], settings["SPARQL_UPDATE_URL"])
+        remote = RemoteSparqlStore(settings["SPARQL_QUERY_URL"], settings["SPARQL_UPDATE_URL"], settings["SPARQL_STORE_URL"],
+                                   poll_seconds=float(settings["STORE_POLL_SECONDS"]))
+        if auto_build and not read_only and not remote.graph_names():
+            load_remote(settings, remote)  # an empty server gets the data, as an absent embedded store is built
+        return remote
     if settings["STORE"] != "oxigraph":
         raise StoreError(f"unknown STORE '{settings['STORE']}': use 'oxigraph' or 'sparql'")
     data_dir = Path(settings["DATA_DIR"])
@@ -242,6 +247,19 @@ def open_store(
         raise StoreError(f"no store in {data_dir}: run 'sociale-basis build'")
     remove_leftovers(data_dir, keep=info.store_dir)
     return OxigraphStore(data_dir / info.store_dir, read_only=read_only)
+
+
+def load_remote(settings: Mapping[str, Any], remote: RemoteSparqlStore, *, force: bool = False) -> BuildInfo:
+    """Build the dataset here (as for the embedded store, in DATA_DIR) and load it into the remote
+    server whole: the named graphs and their union in the default graph, as N-Quads."""
+    info = build(settings, force=force)
+    local = OxigraphStore(Path(settings["DATA_DIR"]) / info.store_dir, read_only=True)
+    try:
+        nquads = local.ox.dump(format=ox.RdfFormat.N_QUADS) or b""
+    finally:
+        local.close()
+    remote.load_dataset(nquads)
+    return info
 
 
 def remove_leftovers(data_dir: Path, *, keep: str) -> None:

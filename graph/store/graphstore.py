@@ -1,4 +1,5 @@
-"""The one small store interface, with the embedded Oxigraph store and a remote SPARQL 1.1 server.
+"""The one small store interface, with the embedded Oxigraph store (a remote SPARQL 1.1 server is in
+graph.store.remote).
 
 Everything else reaches the data through `GraphStore`: SPARQL queries (with safely bound
 parameters), whole-graph replacement for moderated additions, dumps and counts. `open_store`
@@ -16,7 +17,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping
 
 import pyoxigraph as ox
 from pyoxigraph import RdfFormat
-from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
+from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.query import Result
 from rdflib.term import Identifier, Node
 
@@ -109,11 +110,13 @@ class GraphStore(ABC):
         """All quads, or those of one named graph."""
 
     def triple_count(self, graph: URIRef | None = None) -> int:
-        """Number of quads in the store (graph=None) or in one graph."""
+        """Distinct triples of the union (graph=None: the default graph, which every store keeps as the
+        union of the named graphs as a set), or the triples of one named graph."""
         if graph is None:
-            rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+            query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
         else:
-            rows = self.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", {"g": graph})
+            query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {iri_ref(graph)} {{ ?s ?p ?o }} }}"
+        rows = self.select(query)
         return int(str(rows[0]["n"])) if rows else 0
 
     def serialize(self, fmt: str, graph: URIRef | None = None) -> bytes:
@@ -174,6 +177,18 @@ _UNION_REMOVE = """DELETE {{ ?s ?p ?o }} WHERE {{
   FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER(?h != {g}) }}
 }} ;
 DROP SILENT GRAPH {g}"""
+
+
+def replace_update(graph: URIRef, body: str) -> str:
+    """One SPARQL Update that replaces a named graph with `body` (N-Triples, '' to drop it) and keeps
+    the default graph the union of the named graphs as a set: it loses the old graph's triples that
+    no other graph states, and gains the new ones. One update is one transaction on a store that has
+    them: readers see the old graph or the new one, never half."""
+    ref = iri_ref(graph)
+    update = _UNION_REMOVE.format(g=ref)
+    if body:
+        update += f" ;\nINSERT DATA {{ GRAPH {ref} {{\n{body}\n}} }} ;\nINSERT DATA {{\n{body}\n}}"
+    return update
 
 
 def ntriples(triples: Iterable[tuple[Node, Node, Node]]) -> str:
@@ -284,15 +299,6 @@ class OxigraphStore(GraphStore):
                 continue
             yield from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), graph_from_ox(q.graph_name)
 
-    def triple_count(self, graph: URIRef | None = None) -> int:
-        """Distinct triples of the union (graph=None), or the triples of one named graph."""
-        if graph is None:
-            query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-        else:
-            query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {iri_ref(graph)} {{ ?s ?p ?o }} }}"
-        rows = self.select(query)
-        return int(str(rows[0]["n"])) if rows else 0
-
     def serialize(self, fmt: str, graph: URIRef | None = None) -> bytes:
         if fmt in formats.STORE_FORMATS and not formats.keeps_graphs(fmt):
             entry = formats.get(fmt)
@@ -304,18 +310,11 @@ class OxigraphStore(GraphStore):
         return super().serialize(fmt, graph)
 
     def replace_graph(self, graph: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> None:
-        ref = iri_ref(graph)
-        body = ntriples(triples)
-        # One update is one transaction: readers see the old graph or the new one, never half.
-        # The union (default graph) loses the old graph's triples no other graph states, and gains the new.
-        update = _UNION_REMOVE.format(g=ref)
-        if body:
-            update += f" ;\nINSERT DATA {{ GRAPH {ref} {{\n{body}\n}} }} ;\nINSERT DATA {{\n{body}\n}}"
-        self._update(update)
+        self._update(replace_update(graph, ntriples(triples)))
         self._changed({graph})
 
     def drop_graph(self, graph: URIRef) -> None:
-        self._update(_UNION_REMOVE.format(g=iri_ref(graph)))
+        self._update(replace_update(graph, ""))
         self._changed({graph})
 
     def _update(self, update: str) -> None:
@@ -335,39 +334,3 @@ class OxigraphStore(GraphStore):
             self._ox.flush()
         self._ox = None
         gc.collect()
-
-
-class RemoteSparqlStore(GraphStore):
-    """A remote SPARQL 1.1 Protocol server (query + update endpoints) through rdflib's SPARQLUpdateStore."""
-
-    def __init__(self, query_url: str, update_url: str = "") -> None:
-        super().__init__()
-        from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
-
-        if not query_url:
-            raise StoreError("STORE=sparql needs SPARQL_QUERY_URL")
-        self.remote = SPARQLUpdateStore(query_endpoint=query_url, update_endpoint=update_url or None, returnFormat="json")
-        self.dataset = Dataset(store=self.remote, default_union=True)
-
-    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> Result:
-        # The remote store inserts bindings as a VALUES block, so they are data, not query text.
-        return self.dataset.query(sparql, initBindings={k: v for k, v in (bindings or {}).items() if isinstance(v, Identifier)})
-
-    def graph_names(self) -> list[URIRef]:
-        return [g for r in self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }") if isinstance(g := r["g"], URIRef)]
-
-    def quads(self, graph: URIRef | None = None) -> Iterator[tuple[Node, Node, Node, URIRef | None]]:
-        rows = self.select("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": graph} if graph else None)
-        for r in rows:
-            name = r.get("g", graph)
-            yield r["s"], r["p"], r["o"], name if isinstance(name, URIRef) else None
-
-    def replace_graph(self, graph: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> None:
-        ref = iri_ref(graph)
-        body = ntriples(triples)
-        self.remote.update(f"DROP SILENT GRAPH {ref} ; INSERT DATA {{ GRAPH {ref} {{\n{body}\n}} }}")
-        self._changed({graph})
-
-    def drop_graph(self, graph: URIRef) -> None:
-        self.remote.update(f"DROP SILENT GRAPH {iri_ref(graph)}")
-        self._changed({graph})

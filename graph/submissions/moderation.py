@@ -22,7 +22,7 @@ from typing import Any, Mapping
 from rdflib import URIRef
 from rdflib.term import Node
 
-from graph.errors import N_, BadRequest, ValidationFailed
+from graph.errors import N_, BadRequest, StoreError, StoreWriteRefused, ValidationFailed
 from graph.namespaces import entity_iri
 from graph.store.build import RUNTIME_GRAPHS_DIR
 from graph.store.graphstore import GraphStore
@@ -37,7 +37,17 @@ from graph.submissions.rdf import (
     resolve_fields,
     serialize_graph,
 )
-from graph.submissions.store import APPROVED, PENDING, REJECTED, Editor, Submission, SubmissionStore, graph_iri, now
+from graph.submissions.store import (
+    APPROVED,
+    PENDING,
+    REJECTED,
+    STATUSES,
+    Editor,
+    Submission,
+    SubmissionStore,
+    graph_iri,
+    now,
+)
 
 GRAPH_FILE_RE = re.compile(r"^inzending-(\d+)\.trig$")
 GRAPH_IRI_RE = re.compile("^" + re.escape(str(entity_iri("bron", "inzending-"))) + r"(\d+)$")
@@ -114,7 +124,10 @@ def approve(store: GraphStore, subs: SubmissionStore, data_dir: str | Path, subm
         decided = subs.decide(sub.id, APPROVED, editor.name, note, action=action, publication_iri=str(pub), graph_trig=trig,
                               expect=(sub.status,))
         write_atomic(graph_file(data_dir, sub.id), trig)
-        store.replace_graph(sub.graph_iri, triples)
+        try:
+            store.replace_graph(sub.graph_iri, triples)
+        except StoreError as exc:
+            _undo(subs, data_dir, sub, editor, exc)
         return decided
 
 
@@ -129,8 +142,25 @@ def reject(store: GraphStore, subs: SubmissionStore, data_dir: str | Path, submi
         decided = subs.decide(sub.id, REJECTED, editor.name, note, action=action, graph_trig=None, expect=(sub.status,))
         if sub.status == APPROVED:
             remove_file(graph_file(data_dir, sub.id))
-            store.drop_graph(sub.graph_iri)
+            try:
+                store.drop_graph(sub.graph_iri)
+            except StoreError as exc:
+                _undo(subs, data_dir, sub, editor, exc)
         return decided
+
+
+def _undo(subs: SubmissionStore, data_dir: str | Path, before: Submission, editor: Editor, exc: StoreError) -> None:
+    """The store refused the change: put the database and the graph file back as they were before
+    the decision, so nothing is half-published, and tell the editor (StoreWriteRefused)."""
+    subs.decide(before.id, before.status, editor.name, before.note, action="store-refused",
+                graph_trig=before.graph_trig, expect=STATUSES)
+    if before.status == APPROVED and before.graph_trig:
+        write_atomic(graph_file(data_dir, before.id), before.graph_trig)
+    else:
+        remove_file(graph_file(data_dir, before.id))
+    raise StoreWriteRefused(
+        N_("the knowledge graph did not take the change, so nothing was changed: the submission is still "
+           "'%(status)s'. Try again later. (%(detail)s)"), status=before.status, detail=str(exc)[:300]) from exc
 
 
 def reopen(subs: SubmissionStore, submission_id: int, editor: Editor) -> Submission:

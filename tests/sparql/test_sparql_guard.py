@@ -375,3 +375,13 @@ def test_no_accepted_spelling_reaches_a_server(listener: Listener) -> None:
             pass
         assert listener.hits == [], query
     assert accepted > 100  # the names that merely contain the word are let through
+
+
+def test_without_dataset_blanks_the_from_clauses_only() -> None:
+    text = "SELECT * FROM <urn:g:a>\nFROM NAMED <urn:g:b> WHERE { ?s ?p ?o } # FROM <urn:g:c> stays\n"
+    checked = check_query(text, allowed_graphs={"urn:g:a", "urn:g:b"})
+    stripped = checked.without_dataset()
+    assert len(stripped) == len(text) and stripped.count("\n") == text.count("\n")
+    assert "FROM <urn:g:a>" not in stripped and "FROM NAMED" not in stripped
+    assert stripped.split() == ["SELECT", "*", "WHERE", "{", "?s", "?p", "?o", "}", "#", "FROM", "<urn:g:c>", "stays"]
+    assert check_query(stripped).default_graphs == ()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rdflib import Literal, URIRef
 
-from graph.store.graphstore import RemoteSparqlStore
+from graph.store.remote import RemoteSparqlStore
 
 ALFA = URIRef("https://w3id.org/sociale-basis/id/programma/alfa")
 

@@ -15,8 +15,8 @@ from rdflib import URIRef
 from graph.errors import N_, NotFound
 from graph.namespaces import BASE
 from graph.sparql.saved import SavedQuery, choices
-from graph.store.graphstore import RemoteSparqlStore
 from graph.store.labels import labels
+from graph.store.remote import RemoteSparqlStore
 from webapp.i18n import get_lang
 from webapp.negotiation import media_type, negotiate, split_suffix
 from webapp.sparql.common import cors, saved_queries, template_helpers

@@ -24,8 +24,8 @@ from graph.sparql.remote import run_remote
 from graph.sparql.void import DumpCache
 from graph.sparql.workers import ClientLimiter, QueryPool
 from graph.store.build import read_build_info
-from graph.store.graphstore import GraphStore, OxigraphStore, RemoteSparqlStore
-from webapp.negotiation import FORMATS
+from graph.store.graphstore import GraphStore, OxigraphStore
+from graph.store.remote import RemoteSparqlStore
 from webapp.sparql.querylog import observe_query
 
 EXTENSION = "sociale_basis_sparql"
@@ -134,11 +134,17 @@ class SparqlService:
     ) -> Outcome:
         with self.limiter.slot(client), observe_query(query, client):
             if isinstance(store, RemoteSparqlStore):
-                body, _ctype = run_remote(
-                    self.config["SPARQL_QUERY_URL"], query, FORMATS[fmt].media_type,
-                    default_graphs=default_graphs, named_graphs=named_graphs, timeout=self.timeout,
+                if default_graphs and not named_graphs and frozenset(default_graphs) >= self.graph_names(store):
+                    # FROM every graph is the union: the server's default graph holds it as a set,
+                    # where servers match several FROM graphs as a bag (oxigraph#1919).
+                    query, default_graphs, named_graphs = self.check(query, store).without_dataset(), None, None
+                outcome = run_remote(
+                    self.config["SPARQL_QUERY_URL"], query, fmt, default_graphs=default_graphs, named_graphs=named_graphs,
+                    timeout=self.timeout, max_rows=self.max_rows, max_bytes=self.max_bytes,
                 )
-                return Outcome(body=body)
+                if not outcome.ok:
+                    raise _error(outcome)
+                return outcome
             job = Job(
                 query=query,
                 fmt=fmt,
