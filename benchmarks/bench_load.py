@@ -1,29 +1,36 @@
-"""Load on the real server: requests/s and p50/p99 latency at a few concurrency levels, with errors
-counted, for the heaviest resource page of the data, a search, a small SPARQL SELECT and the
-concept-map JSON.
+"""Load on the real server: requests/s, p50/p99 latency and errors at a few concurrency levels, for
+the heaviest resource page of the data, a search, a small SPARQL SELECT, the concept-map JSON and a
+page mix (the three pages in turn), in several configurations:
 
-The app runs on waitress (the production server, THREADS worker threads) in a process of its own on
-127.0.0.1; the load comes from threads in this process, each on its own keep-alive connection
-(http.client, no extra dependencies). Loopback only, and bounded: every cell (target x
-concurrency) stops after --requests requests or --seconds seconds, whichever comes first.
+    embedded:1   the embedded store, one process (waitress; what `make run` serves)
+    oxigraph:1   the store on `oxigraph serve`, one process
+    oxigraph:2   the store on `oxigraph serve`, two processes (gunicorn), rate limits in Redis
+    virtuoso:1   the store on Virtuoso Open Source 7, one process
+    virtuoso:2   the store on Virtuoso, two processes, rate limits in Redis
 
-The heaviest resource page is found, not assumed: the pages of the 12 entities with the most
-statements are each timed a few times, and the slowest is used (--resource overrides it). The
-per-client SPARQL concurrency limit and the query queue are raised to the highest concurrency level,
-and the per-client budget of query seconds is off, since all the load comes from one address
-(otherwise most SPARQL requests would be 429s or 503s, which measures the limits).
+and, as the reference for what our layer costs, the same small SELECT sent straight to
+`oxigraph serve`. (Several processes on the embedded store are refused by design: one process opens
+it for writing; docs/deploy.md.) Memory is the resident size of the server processes (the web
+processes and their query workers, and the Oxigraph server) before and after the load.
 
-    python -m benchmarks.bench_load                                   # shipped data, 1, 8, 64 connections
-    python -m benchmarks.bench_load --concurrency 1 8 64 --requests 2000 --seconds 20
-    python -m benchmarks.bench_load --data tests/fixtures/data        # any folder of TriG files
+The load comes from wrk (Debian's package; C and epoll, so it leaves the CPUs to the servers), or
+with --generator python from threads in this process, each on its own keep-alive connection:
+loopback only, and bounded: every cell (configuration x target x concurrency) stops after
+--seconds seconds (and, with the Python generator, after --requests requests). The heaviest resource page is
+found, not assumed (the slowest of the 12 entities with the most statements). The per-client SPARQL
+limits are raised to the load, since all of it comes from one address.
+
+    python -m benchmarks.bench_load                                   # all configurations, 8 and 64 connections
+    python -m benchmarks.bench_load --configs embedded:1 --concurrency 1 8 64 --seconds 20
 """
 
 from __future__ import annotations
 
 import argparse
 import http.client
-import json
 import os
+import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -45,44 +52,131 @@ SMALL_SELECT = (
     "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
     "SELECT ?s ?label WHERE { ?s rdfs:label ?label } LIMIT 10"
 )
-SERVER = r"""
-import json, sys, waitress
-from webapp import create_app
-app = create_app(json.loads(sys.argv[1]))
-waitress.serve(app, host="127.0.0.1", port=int(sys.argv[2]), threads=app.config["THREADS"], ident="bench-load",
-               connection_limit=1000, channel_timeout=60)
-"""
+CONFIGS = ("embedded:1", "oxigraph:1", "oxigraph:2", "virtuoso:1", "virtuoso:2")
+OXIGRAPH = str(Path(sys.executable).parent / "oxigraph")
 
 
 @dataclass
 class Cell:
     """The outcome of one target at one concurrency level."""
 
+    config: str
     target: str
     concurrency: int
     seconds: float = 0.0
     latencies: list[float] = field(default_factory=list)  # ms, answered requests (any status)
     errors: int = 0  # non-2xx answers and failed connections
     statuses: dict[str, int] = field(default_factory=dict)
+    answered: int = 0  # wrk: the number of answers (it reports percentiles, not each latency)
+    p50: float | None = None  # wrk's percentiles, ms
+    p99: float | None = None
+
+    @property
+    def count(self) -> int:
+        return self.answered or len(self.latencies)
 
     @property
     def rate(self) -> float:
-        return len(self.latencies) / self.seconds if self.seconds else 0.0
+        return self.count / self.seconds if self.seconds else 0.0
+
+    def percentiles(self) -> tuple[float, float]:
+        if self.p50 is not None and self.p99 is not None:
+            return self.p50, self.p99
+        if not self.latencies:
+            return float("nan"), float("nan")
+        return statistics.median(self.latencies), percentile(self.latencies, 0.99)
 
 
-def start_server(config: dict[str, object], port: int, log: Path) -> subprocess.Popen[bytes]:
-    """The app on waitress; its log goes to a file (a pipe nobody reads would fill up and stall it)."""
-    with log.open("wb") as handle:
-        process = subprocess.Popen(
-            [sys.executable, "-c", SERVER, json.dumps(config), str(port)], cwd=ROOT,
-            stdout=subprocess.DEVNULL, stderr=handle,
-        )
+@dataclass
+class Running:
+    """The processes of one configuration: the web server, and the servers it uses."""
+
+    port: int
+    processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    store_port: int | None = None
+
+    def stop(self) -> None:
+        for process in reversed(self.processes):
+            process.terminate()
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+    def rss_mb(self) -> float:
+        """Resident memory of every process of the configuration, children included, in MB."""
+        import psutil
+
+        total = 0
+        for process in self.processes:
+            try:
+                parent = psutil.Process(process.pid)
+                total += sum(p.memory_info().rss for p in [parent, *parent.children(recursive=True)])
+            except psutil.NoSuchProcess:
+                continue
+        return total / 2**20
+
+
+def _started(command: list[str], log: Path, ready: str, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+    with log.open("ab") as handle:
+        process = subprocess.Popen(command, cwd=ROOT, stdout=handle, stderr=subprocess.STDOUT, env=env)
     try:
-        wait_for(f"http://{HOST}:{port}/health", process, 600)
+        wait_for(ready, process, 600)
     except SystemExit:
         process.kill()
-        raise SystemExit(f"the server did not start: {log.read_text(errors='replace')[-2000:]}") from None
+        raise SystemExit(f"{command[0]} did not start: {log.read_text(errors='replace')[-2000:]}") from None
     return process
+
+
+def _wait_for_port(port: int, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection((HOST, port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise SystemExit(f"nothing listens on {HOST}:{port}")
+
+
+def store_kind(config: str) -> str:
+    return config.split(":")[0]
+
+
+def start_config(name: str, base: dict[str, object], work: Path) -> Running:
+    """Start one configuration ('embedded:1', 'oxigraph:2', ...) and return its processes."""
+    store, workers = name.split(":")
+    settings = dict(base, DATA_DIR=str(work / name.replace(":", "-")))
+    running = Running(free_port())
+    log = work / f"{name.replace(':', '-')}.log"
+    if store == "oxigraph":
+        running.store_port = free_port()
+        running.processes.append(_started(
+            [OXIGRAPH, "serve", "--location", str(work / f"{name.replace(':', '-')}-oxigraph"),
+             "--bind", f"{HOST}:{running.store_port}"], log, f"http://{HOST}:{running.store_port}/query?query=ASK%7B%7D"))
+        url = f"http://{HOST}:{running.store_port}"
+        settings.update(STORE="sparql", SPARQL_QUERY_URL=f"{url}/query", SPARQL_UPDATE_URL=f"{url}/update",
+                        SPARQL_STORE_URL=f"{url}/store")
+    if store == "virtuoso":
+        from tests.servers import start_virtuoso  # the same server set-up the tests use
+
+        virtuoso = start_virtuoso(work / f"{name.replace(':', '-')}-virtuoso")
+        running.processes.append(virtuoso.process)
+        running.store_port = virtuoso.port
+        settings.update(virtuoso.settings())
+    if int(workers) > 1:
+        redis_port = free_port()
+        with log.open("ab") as handle:
+            redis = subprocess.Popen(["redis-server", "--port", str(redis_port), "--bind", HOST, "--save", "", "--appendonly", "no"],
+                                     stdout=handle, stderr=subprocess.STDOUT)
+        running.processes.append(redis)
+        _wait_for_port(redis_port)
+        settings["RATELIMIT_STORAGE"] = f"redis://{HOST}:{redis_port}/0"
+    env = dict(os.environ, **{f"SOCIALE_BASIS_{k}": str(v) for k, v in settings.items()})
+    running.processes.append(_started(
+        [sys.executable, "-m", "webapp.cli", "serve", "--host", HOST, "--port", str(running.port), "--workers", workers],
+        log, f"http://{HOST}:{running.port}/health", env))
+    return running
 
 
 def fetch(conn: http.client.HTTPConnection, path: str, accept: str) -> tuple[int, int]:
@@ -93,9 +187,11 @@ def fetch(conn: http.client.HTTPConnection, path: str, accept: str) -> tuple[int
     return response.status, len(body)
 
 
-def run_cell(port: int, target: str, path: str, accept: str, concurrency: int, requests: int, seconds: float) -> Cell:
-    """`concurrency` threads, each on its own connection, share `requests` requests (or stop at `seconds`)."""
-    cell = Cell(target, concurrency)
+def run_cell(config: str, port: int, target: str, paths: list[str], accept: str, concurrency: int, requests: int,
+             seconds: float) -> Cell:
+    """`concurrency` threads, each on its own connection, share `requests` requests (or stop at `seconds`);
+    each thread takes the `paths` in turn (one path, or the page mix)."""
+    cell = Cell(config, target, concurrency)
     lock = threading.Lock()
     budget = [requests]
     deadline = time.monotonic() + seconds
@@ -103,12 +199,15 @@ def run_cell(port: int, target: str, path: str, accept: str, concurrency: int, r
 
     def worker() -> None:
         conn = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT)
+        turn = 0
         start.wait()
         while time.monotonic() < deadline:
             with lock:
                 if budget[0] <= 0:
                     break
                 budget[0] -= 1
+            path = paths[turn % len(paths)]
+            turn += 1
             began = time.perf_counter()
             try:
                 status, _size = fetch(conn, path, accept)
@@ -136,6 +235,40 @@ def run_cell(port: int, target: str, path: str, accept: str, concurrency: int, r
         t.join()
     cell.seconds = time.perf_counter() - began
     return cell
+
+
+WRK_SCRIPT = """
+paths = {%s}
+accept = "%s"
+counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format("GET", paths[(counter %% #paths) + 1], {["Accept"] = accept})
+end
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT %%d %%d %%d %%.3f %%.3f\\n", summary.requests,
+    summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    summary.duration, latency:percentile(50) / 1000, latency:percentile(99) / 1000))
+end
+"""
+
+
+def run_cell_wrk(config: str, port: int, target: str, paths: list[str], accept: str, concurrency: int,
+                 seconds: float) -> Cell:
+    """The same cell, with wrk (Debian's, C and epoll) as the load generator: it leaves the CPUs to
+    the servers, where this process's threads compete with them on a small machine."""
+    script = Path(tempfile.mkstemp(suffix=".lua")[1])
+    script.write_text(WRK_SCRIPT % (", ".join(f'"{p}"' for p in paths), accept), encoding="utf-8")
+    try:
+        out = subprocess.run(["wrk", "-t", str(min(concurrency, 2)), "-c", str(concurrency), "-d", f"{seconds:g}s",
+                              "--timeout", f"{REQUEST_TIMEOUT:g}s", "-s", str(script), f"http://{HOST}:{port}{paths[0]}"],
+                             capture_output=True, text=True, timeout=seconds + REQUEST_TIMEOUT + 30, check=True).stdout
+    finally:
+        script.unlink()
+    line = next(line for line in out.splitlines() if line.startswith("RESULT "))
+    requests, errors, micros, p50, p99 = line.split()[1:]
+    return Cell(config, target, concurrency, seconds=int(micros) / 1e6, errors=int(errors), answered=int(requests),
+                p50=float(p50), p99=float(p99), statuses={"ok": int(requests) - int(errors), "errors": int(errors)})
 
 
 def heaviest_resource(port: int, store_dir: Path, tries: int = 3) -> tuple[str, float]:
@@ -169,79 +302,100 @@ def heaviest_resource(port: int, store_dir: Path, tries: int = 3) -> tuple[str, 
     return path, timings[path]
 
 
-def report(cells: list[Cell]) -> None:
-    head = f"{'target':<44}{'conc':>5}{'requests':>9}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}  statuses"
+def report(cells: list[Cell], memory: dict[str, tuple[float, float]]) -> None:
+    head = (f"{'config':<12}{'target':<34}{'conn':>5}{'requests':>9}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}"
+            "  statuses")
     print()
     print(head)
     print("-" * len(head))
     for c in cells:
-        p50 = statistics.median(c.latencies) if c.latencies else float("nan")
-        p99 = percentile(c.latencies, 0.99) if c.latencies else float("nan")
+        p50, p99 = c.percentiles()
         statuses = " ".join(f"{k}:{v}" for k, v in sorted(c.statuses.items()))
-        print(f"{c.target[:43]:<44}{c.concurrency:>5}{len(c.latencies):>9}{c.rate:>9.1f}{p50:>9.1f}{p99:>9.1f}"
+        print(f"{c.config:<12}{c.target[:33]:<34}{c.concurrency:>5}{c.count:>9}{c.rate:>9.1f}{p50:>9.1f}{p99:>9.1f}"
               f"{c.errors:>8}  {statuses}")
+    print()
+    for config, (before, after) in memory.items():
+        print(f"memory {config:<12} {before:8.0f} MB before, {after:8.0f} MB after the load")
+    rate = {(c.config, c.target, c.concurrency): c.rate for c in cells}
+    top = max(c.concurrency for c in cells)
+    for store in ("oxigraph", "virtuoso"):
+        one, two = rate.get((f"{store}:1", "page mix", top)), rate.get((f"{store}:2", "page mix", top))
+        if one and two:
+            print(f"page mix at {top} connections on {store}: 2 processes give {two / one:.2f}x the throughput of 1 "
+                  "(goal >= 1.6)")
+    ours, raw = rate.get(("oxigraph:1", "SPARQL small SELECT", top)), rate.get(("oxigraph:1", "raw oxigraph small SELECT", top))
+    if ours and raw:
+        print(f"small SELECT at {top} connections: our endpoint {ours / raw:.0%} of raw oxigraph serve (goal >= 50%)")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=ROOT / "data", help="folder of TriG files (default: the shipped data)")
-    parser.add_argument("--work", type=Path, help="data directory for the store (default: a temporary folder)")
-    parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 8, 64])
-    parser.add_argument("--requests", type=int, default=500, help="most requests per target and concurrency level")
-    parser.add_argument("--seconds", type=float, default=15.0, help="most seconds per target and concurrency level")
+    parser.add_argument("--configs", nargs="+", default=list(CONFIGS), choices=CONFIGS)
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[8, 64])
+    parser.add_argument("--requests", type=int, default=3000, help="most requests per cell")
+    parser.add_argument("--seconds", type=float, default=8.0, help="most seconds per cell")
     parser.add_argument("--resource", help="resource page path (default: the heaviest one found)")
     parser.add_argument("--search", default="eenzaamheid", help="search words")
-    parser.add_argument("--threads", type=int, default=8, help="waitress worker threads (the THREADS setting)")
+    parser.add_argument("--threads", type=int, default=8, help="worker threads per web process (the THREADS setting)")
+    parser.add_argument("--generator", choices=("wrk", "python"), default="wrk" if shutil.which("wrk") else "python",
+                        help="load generator: wrk (Debian's; the default when installed) or threads in this process")
     args = parser.parse_args()
     if max(args.concurrency) > 256 or args.requests > 100_000 or args.seconds > 300:
         raise SystemExit("bounded benchmark: at most 256 connections, 100,000 requests and 300 s per cell")
 
+    cells: list[Cell] = []
+    memory: dict[str, tuple[float, float]] = {}
     with tempfile.TemporaryDirectory(prefix="sociale-basis-bench-load-") as tmp:
-        work = args.work or Path(tmp) / "var"
-        config = {
-            "DATA_DIR": str(work), "ONTOLOGY_PATH": str(ROOT / "ontology"), "SOURCE_DATA_PATH": str(args.data),
-            "SECRET_KEY": "bench", "THREADS": args.threads, "MAX_QUERIES_PER_CLIENT": max(args.concurrency),
+        work = Path(tmp)
+        base: dict[str, object] = {
+            "ONTOLOGY_PATH": str(ROOT / "ontology"), "SOURCE_DATA_PATH": str(args.data), "SECRET_KEY": "bench",
+            "THREADS": args.threads, "MAX_QUERIES_PER_CLIENT": max(args.concurrency),
             # all load comes from one address: no per-client budget, and a queue as deep as the load
             "QUERY_SECONDS_PER_MINUTE": 0, "QUERY_QUEUE": max(args.concurrency),
         }
-        port = free_port()
-        started = time.perf_counter()
-        server_log = Path(tmp) / "server.log"
-        server = start_server(config, port, server_log)
-        print(f"server up in {time.perf_counter() - started:.1f} s on {HOST}:{port} "
-              f"(waitress, {args.threads} threads; {os.cpu_count()} CPUs; load from this process)", flush=True)
-        try:
-            from graph.store.build import read_build_info
+        resource = args.resource
+        print(f"{os.cpu_count()} CPUs; load from this process; {args.threads} threads per web process", flush=True)
+        for config in args.configs:
+            started = time.perf_counter()
+            running = start_config(config, base, work)
+            print(f"{config}: up in {time.perf_counter() - started:.1f} s on {HOST}:{running.port}", flush=True)
+            try:
+                if resource is None:
+                    from graph.store.build import read_build_info
 
-            info = read_build_info(work)
-            assert info is not None
-            if args.resource:
-                resource = args.resource
-            else:
-                resource, ms = heaviest_resource(port, work / info.store_dir)
-                print(f"heaviest resource page: {resource} ({ms:.1f} ms alone)", flush=True)
-            targets = [
-                (f"resource {resource}", resource, "text/html"),
-                (f"search '{args.search}'", "/search?" + urllib.parse.urlencode({"q": args.search}), "text/html"),
-                ("SPARQL small SELECT", "/sparql?" + urllib.parse.urlencode({"query": SMALL_SELECT}),
-                 "application/sparql-results+json"),
-                ("concept map JSON /verkennen.json", "/verkennen.json", "application/json"),
-            ]
-            cells = []
-            for name, path, accept in targets:
-                run_cell(port, name, path, accept, 2, 20, 30)  # warm-up: caches, query workers
-                for concurrency in args.concurrency:
-                    cell = run_cell(port, name, path, accept, concurrency, args.requests, args.seconds)
-                    cells.append(cell)
-                    print(f"  {name[:40]:<40} x{concurrency:<3} {cell.rate:8.1f} req/s, {cell.errors} errors", flush=True)
-        finally:
-            server.terminate()
-            server.wait(30)
-            warnings = [line for line in server_log.read_text(errors="replace").splitlines() if line.strip()]
-    if warnings:
-        print(f"\nserver log: {len(warnings)} lines, the last ones:\n  " + "\n  ".join(warnings[-8:]))
-    print(f"\ntriples: {info.triples:,}; each cell: at most {args.requests} requests or {args.seconds:g} s")
-    report(cells)
+                    data_dir = work / config.replace(":", "-")
+                    info = read_build_info(data_dir)
+                    assert info is not None
+                    resource, ms = heaviest_resource(running.port, data_dir / info.store_dir)
+                    print(f"heaviest resource page: {resource} ({ms:.1f} ms alone)", flush=True)
+                search = "/search?" + urllib.parse.urlencode({"q": args.search})
+                sparql = "/sparql?" + urllib.parse.urlencode({"query": SMALL_SELECT})
+                targets: list[tuple[str, int, list[str], str]] = [
+                    ("page mix", running.port, [resource, search, "/verkennen.json"], "text/html"),
+                    (f"resource {resource}", running.port, [resource], "text/html"),
+                    (f"search '{args.search}'", running.port, [search], "text/html"),
+                    ("SPARQL small SELECT", running.port, [sparql], "application/sparql-results+json"),
+                    ("concept map JSON /verkennen.json", running.port, ["/verkennen.json"], "application/json"),
+                ]
+                if store_kind(config) == "oxigraph" and config.endswith(":1"):
+                    raw = "/query?" + urllib.parse.urlencode({"query": SMALL_SELECT})
+                    targets.append(("raw oxigraph small SELECT", running.store_port, [raw], "application/sparql-results+json"))
+                before = running.rss_mb()
+                for name, port, paths, accept in targets:
+                    run_cell(config, port, name, paths, accept, 2, 20, 30)  # warm-up: caches, query workers
+                    for concurrency in args.concurrency:
+                        if args.generator == "wrk":
+                            cell = run_cell_wrk(config, port, name, paths, accept, concurrency, args.seconds)
+                        else:
+                            cell = run_cell(config, port, name, paths, accept, concurrency, args.requests, args.seconds)
+                        cells.append(cell)
+                        print(f"  {name[:40]:<40} x{concurrency:<3} {cell.rate:8.1f} req/s, {cell.errors} errors", flush=True)
+                memory[config] = (before, running.rss_mb())
+            finally:
+                running.stop()
+    print(f"\neach cell: at most {args.requests} requests or {args.seconds:g} s")
+    report(cells, memory)
     return 0
 
 

@@ -61,8 +61,15 @@ class Settings(Mapping[str, Any]):
     SPARQL_STORE_URL: str = _setting("", "Graph Store Protocol endpoint of the remote store (STORE=sparql), for "
                                          "loading the whole dataset (`sociale-basis build`, or the first start on an "
                                          "empty server).")
+    SPARQL_UNION_GRAPH: str = _setting("", "STORE=sparql: empty = the server's default graph holds the union of the "
+                                           "graphs (Oxigraph server); an IRI = the union is kept in that named graph and "
+                                           "sent as every query's default graph (Virtuoso, whose default graph is every graph).")
     STORE_POLL_SECONDS: float = _setting(2.0, "STORE=sparql: how often a process checks whether another process "
                                               "changed the store (its caches and search index follow).")
+    SUBMISSIONS_DB: str = _setting("", "Submissions and editor accounts: empty = SQLite in DATA_DIR; a postgresql:// URL "
+                                       "= PostgreSQL, shared by several web processes (needs the [scale] extra).")
+    RATELIMIT_STORAGE: str = _setting("memory://", "Where rate-limit counters live (Flask-Limiter storage URI): "
+                                                   "memory:// per process, or redis://host:port/db shared by several processes.")
     HOST: str = _setting("127.0.0.1", "Address the web server listens on.")
     PORT: int = _setting(8080, "Port the web server listens on.")
     THREADS: int = _setting(8, "Worker threads of the WSGI server.")
@@ -85,14 +92,14 @@ class Settings(Mapping[str, Any]):
     PAGE_CACHE_MB: int = _setting(32, "Rendered resource pages kept in memory per process, in MB, until the store "
                                       "changes (pages hold nothing per visitor); 0 = off.")
     MAX_REQUEST_BYTES: int = _setting(1_000_000, "Largest accepted request body, in bytes (413 beyond).")
-    SUBMIT_RATE: str = _setting("5/60", "Submissions allowed per client: COUNT/SECONDS.")
-    LOGIN_RATE: str = _setting("5/300", "Login attempts allowed per client: COUNT/SECONDS.")
+    SUBMIT_RATE: str = _setting("5/60", "Submissions allowed per client: COUNT/SECONDS (whole numbers; a sliding window).")
+    LOGIN_RATE: str = _setting("5/300", "Login attempts allowed per client: COUNT/SECONDS (whole numbers).")
     SECURE_COOKIES: bool = _setting(False, "Mark session cookies Secure (set true behind HTTPS).")
     TRUST_PROXY: bool = _setting(False, "Trust X-Forwarded-* headers from one reverse proxy.")
     PRODUCTION: bool = _setting(False, "Production mode: requires an https PUBLIC_URL (links never follow the Host header), "
                                        "marks session cookies Secure and sends HSTS (see docs/deploy.md).")
     CHECK_RATE: str = _setting("30/60", "Criteria checks ('Controleren' on the submission form) allowed per client: "
-                                        "COUNT/SECONDS.")
+                                        "COUNT/SECONDS (whole numbers).")
     EDITOR_SESSION_HOURS: float = _setting(8.0, "Hours an editor stays signed in to /redactie.")
     MAX_PENDING: int = _setting(2000, "Most submissions waiting for moderation; beyond it the form answers 503.")
     MAX_QUERY_NESTING: int = _setting(64, "Deepest bracket nesting accepted in a public SPARQL query (400 beyond).")

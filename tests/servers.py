@@ -1,7 +1,7 @@
-"""Real database servers for the tests, each started in a temporary folder on a free loopback port and
-stopped afterwards: Oxigraph server (`oxigraph serve`, from the PyPI package `oxigraph`), Virtuoso
-(Debian's virtuoso-opensource), PostgreSQL and Redis (Debian's packages). A missing server binary
-fails the test with what to install: it is never skipped (.ci/run installs them all)."""
+"""Real servers for the tests, each started in a temporary folder on a free loopback port and stopped
+afterwards: here the generic helpers and Oxigraph server (`oxigraph serve`, from the PyPI package
+`oxigraph`); PostgreSQL and Redis are in tests/sharedstate.py. A missing server binary fails the
+test with what to install: it is never skipped (.ci/run installs them all)."""
 
 from __future__ import annotations
 
@@ -117,3 +117,68 @@ def start_oxigraph(folder: Path, *, read_only: bool = False, location: Path | No
     command = [exe, "serve-read-only" if read_only else "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"]
     server = _start(command, folder, port, "oxigraph", lambda: _http_ok(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D"))
     return OxigraphServer(server.process, folder, port, server.log)
+
+
+
+# -- Virtuoso ------------------------------------------------------------------------------------
+VIRTUOSO_INI = """[Database]
+DatabaseFile = {d}/virtuoso.db
+ErrorLogFile = {d}/virtuoso.log
+LockFile = {d}/virtuoso.lck
+TransactionFile = {d}/virtuoso.trx
+xa_persistent_file = {d}/virtuoso.pxa
+ErrorLogLevel = 7
+FileExtend = 200
+Striping = 0
+TempStorage = TempDatabase
+[TempDatabase]
+DatabaseFile = {d}/virtuoso-temp.db
+TransactionFile = {d}/virtuoso-temp.trx
+[Parameters]
+ServerPort = {sql_port}
+DisableUnixSocket = 1
+CheckpointInterval = 60
+NumberOfBuffers = 20000
+MaxDirtyBuffers = 15000
+DirsAllowed = ., {d}
+[HTTPServer]
+ServerPort = {http_port}
+ServerRoot = {d}
+ServerThreads = 10
+MaxClientConnections = 20
+[SPARQL]
+ResultSetMaxRows = 1000000
+MaxQueryExecutionTime = 120
+MaxQueryCostEstimationTime = 400
+"""
+UNION_GRAPH = "https://w3id.org/sociale-basis/graph/unie"
+
+
+class VirtuosoServer(Server):
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def settings(self) -> dict[str, str]:
+        """The app settings that put the store on this server: updates at its SPARQL endpoint, the
+        union in a named graph of its own (a query without FROM reads every graph on Virtuoso)."""
+        return {"STORE": "sparql", "SPARQL_QUERY_URL": f"{self.base}/sparql", "SPARQL_UPDATE_URL": f"{self.base}/sparql",
+                "SPARQL_STORE_URL": "", "SPARQL_UNION_GRAPH": UNION_GRAPH}
+
+
+def start_virtuoso(folder: Path) -> VirtuosoServer:
+    """Virtuoso Open Source 7 with a database of its own, SPARQL Update granted to its SPARQL user."""
+    exe = binary("virtuoso-t", hint="install Debian's virtuoso-opensource package (.ci/run does)")
+    isql = binary("isql-vt", hint="install Debian's virtuoso-opensource package (.ci/run does)")
+    folder.mkdir(parents=True, exist_ok=True)
+    http_port, sql_port = free_port(), free_port()
+    ini = folder / "virtuoso.ini"
+    ini.write_text(VIRTUOSO_INI.format(d=folder, sql_port=sql_port, http_port=http_port), encoding="utf-8")
+    command = [exe, "+foreground", "+configfile", str(ini)]
+    server = _start(command, folder, http_port, "virtuoso", lambda: _http_ok(f"http://127.0.0.1:{http_port}/sparql?query=ASK%7B%7D"))
+    granted = subprocess.run([isql, str(sql_port), "dba", "dba", 'exec=GRANT SPARQL_UPDATE TO "SPARQL";'],
+                             capture_output=True, text=True, timeout=60)
+    if granted.returncode != 0:
+        server.stop()
+        pytest.fail(f"virtuoso: GRANT SPARQL_UPDATE failed: {granted.stdout[-500:]} {granted.stderr[-500:]}")
+    return VirtuosoServer(server.process, folder, http_port, server.log)

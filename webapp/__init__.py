@@ -9,6 +9,7 @@ reached through `webapp.state.get_store()`. Views call `graph.*` functions that 
 
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path
 from typing import Any, Mapping
@@ -35,7 +36,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]  # Flask's documented way
 
     # Imported here, not at the top, so that `python -m webapp.cli` starts without loading the views.
-    from webapp import csrf, errors, i18n, metrics, security, state
+    from webapp import csrf, errors, i18n, metrics, ratelimit, security, state
     from webapp.browse import find, lists, municipalities, resources
     from webapp.core import views as core
     from webapp.network import views as network
@@ -47,6 +48,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     csrf.init_app(app)
+    ratelimit.init_app(app)
     submissions.init_app(app)
     metrics.init_app(app)
 
@@ -56,10 +58,21 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 
 def _secret_key(data_dir: Path) -> str:
-    """A key generated once and kept in the data directory, so sessions survive restarts."""
+    """A key generated once and kept in the data directory, so sessions survive restarts.
+
+    Several web processes may start at once on one data directory: the key is written to a file of
+    this process and linked into place, which fails if another process was first; then its key is used,
+    so every process signs with the same key."""
     data_dir.mkdir(parents=True, exist_ok=True)
     path = data_dir / "secret_key"
     if not path.exists():
-        path.write_text(secrets.token_hex(32), encoding="utf-8")
-        path.chmod(0o600)
+        mine = data_dir / f".secret_key.{os.getpid()}"
+        with os.fdopen(os.open(mine, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", encoding="utf-8") as handle:
+            handle.write(secrets.token_hex(32))
+        try:
+            os.link(mine, path)
+        except FileExistsError:
+            pass
+        finally:
+            mine.unlink()
     return path.read_text(encoding="utf-8").strip()

@@ -57,14 +57,25 @@ def cmd_build(args: argparse.Namespace, settings: Settings) -> int:
     print(f"store {Path(settings['DATA_DIR']) / info.store_dir}: {info.triples:,} triples from {info.files} files "
           f"(built in {info.seconds:.2f} s, hash {info.hash[:12]})")
     if settings["STORE"] == "sparql":  # the remote server gets the whole dataset, replacing what it held
-        from graph.store.build import load_remote
-        from graph.store.remote import RemoteSparqlStore
+        from graph.store.build import load_remote, remote_store
 
-        remote = RemoteSparqlStore(settings["SPARQL_QUERY_URL"], settings["SPARQL_UPDATE_URL"], settings["SPARQL_STORE_URL"])
+        remote = remote_store(settings)
         started = time.perf_counter()
         load_remote(settings, remote)
-        print(f"loaded into {settings['SPARQL_STORE_URL']} in {time.perf_counter() - started:.2f} s "
+        print(f"loaded into {settings['SPARQL_STORE_URL'] or settings['SPARQL_UPDATE_URL']} in {time.perf_counter() - started:.2f} s "
               f"({remote.triple_count():,} triples in its default graph, {len(remote.graph_names())} named graphs)")
+    return 0
+
+
+def cmd_snapshot(args: argparse.Namespace, settings: Settings) -> int:
+    from graph.store.replicas import take_snapshot
+
+    if not settings["SPARQL_STORE_URL"]:
+        print("sociale-basis: error: snapshot needs SPARQL_STORE_URL (the writer's Graph Store Protocol endpoint)", file=sys.stderr)
+        return 2
+    snap = take_snapshot(settings["SPARQL_STORE_URL"], args.folder)
+    print(f"{snap.path}: {snap.quads:,} quads (read {snap.seconds_read:.2f} s, loaded {snap.seconds_load:.2f} s); "
+          f"{Path(args.folder) / 'current'} points at it")
     return 0
 
 
@@ -192,15 +203,12 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    import waitress
+    from webapp.serving import serve
 
-    from webapp import create_app
-
+    if args.workers < 1:
+        raise BadRequest("--workers must be at least 1")
     overrides = {k: v for k, v in {"HOST": args.host, "PORT": args.port, "DATA_DIR": args.data_dir}.items() if v}
-    app = create_app(overrides)
-    host, port = app.config["HOST"], app.config["PORT"]
-    print(f"serving on http://{host}:{port}/ (store in {app.config['DATA_DIR']})", flush=True)
-    waitress.serve(app, host=host, port=port, threads=app.config["THREADS"], ident="sociale-basis")
+    serve(overrides, args.workers)
     return 0
 
 
@@ -237,13 +245,20 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("-o", "--output", help="file to write (default: standard output)")
     e.set_defaults(handler=cmd_export)
 
+    r = sub.add_parser("snapshot", help="copy the remote writer's dataset (SPARQL_STORE_URL) into a new store for "
+                                        "`oxigraph serve-read-only`, and point FOLDER/current at it")
+    r.add_argument("folder", metavar="FOLDER", help="where the snapshots and the `current` link live")
+    r.set_defaults(handler=cmd_snapshot)
+
     s = sub.add_parser("stats", help="triples, entities per class, sources")
     s.add_argument("--json", action="store_true", help="print JSON")
     s.set_defaults(handler=cmd_stats)
 
-    w = sub.add_parser("serve", help="run the web app on a production WSGI server (waitress)")
+    w = sub.add_parser("serve", help="run the web app on a production WSGI server (waitress; gunicorn with --workers)")
     w.add_argument("--host")
     w.add_argument("--port", type=int)
+    w.add_argument("--workers", type=int, default=1, metavar="N",
+                   help="web processes on the one port (gunicorn; needs STORE=sparql and a redis:// RATELIMIT_STORAGE)")
     w.set_defaults(handler=cmd_serve)
 
     for module in EXTENSIONS:

@@ -34,7 +34,9 @@ WHERE {{
     ?x ?p ?part .
     FILTER(isIRI(?x) && STRSTARTS(STR(?x), "{ID}") && ?p != sb:governs && !STRSTARTS(STR(?x), "{ID}plaats/")
            && !STRSTARTS(STR(?x), "{ID}bron/"))
-    OPTIONAL {{ ?x a/rdfs:subClassOf* sb:Initiative BIND(?x AS ?init) }}
+    # ?init is ?x when it is an initiative, else unbound (?none is never bound). Written with EXISTS
+    # rather than a nested OPTIONAL with BIND, which Virtuoso 7 evaluates wrongly (it drops matches).
+    BIND(IF(EXISTS {{ ?x a/rdfs:subClassOf* sb:Initiative }}, ?x, ?none) AS ?init)
   }}
   OPTIONAL {{ ?focus a sb:FocusArea ; (sb:locatedIn|schema:containedInPlace)+ ?m }}
 }}

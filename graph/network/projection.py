@@ -44,11 +44,13 @@ def project(store: GraphStore, *, include_sources: bool = False) -> nx.MultiDiGr
         label = row.get("label")
         if isinstance(label, Literal):
             labels[subject].append(label)
-    for subject, ts in types.items():
+    # Nodes and edges go in sorted, so the graph (and what is computed from it: communities, layouts)
+    # is the same whatever order a store returns its rows in.
+    for subject, ts in sorted(types.items(), key=lambda item: str(item[0])):
         parts = split_entity_iri(str(subject))
         if parts is None or (parts[0] == "bron" and not include_sources):
             continue
-        lit = list(dict.fromkeys(labels.get(subject, [])))
+        lit = sorted(set(labels.get(subject, [])), key=lambda x: (x.language or "", str(x)))
         g.add_node(
             str(subject),
             kind=parts[0],
@@ -63,7 +65,7 @@ def project(store: GraphStore, *, include_sources: bool = False) -> nx.MultiDiGr
             continue
         if s in g and o in g and s != o:
             sources[(s, p, o)].add(str(row["g"]))
-    for (s, p, o), srcs in sources.items():
+    for (s, p, o), srcs in sorted(sources.items()):
         g.add_edge(s, o, key=p, predicate=p, sources=sorted(srcs))
     return g
 

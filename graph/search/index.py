@@ -153,7 +153,9 @@ def _alive(pid: int) -> bool:
 
 def open_index(store: GraphStore, data_dir: Path) -> SearchIndex:
     """The index of `store`, rebuilt first when it is missing, of another format or another store;
-    what a killed rebuild left behind goes first."""
+    what a killed rebuild left behind goes first. The folder is made if needed (with STORE=sparql
+    nothing else may have made it, e.g. a second web machine starting on a loaded server)."""
+    Path(data_dir).mkdir(parents=True, exist_ok=True)
     remove_leftovers(Path(data_dir))
     index = SearchIndex(Path(data_dir) / INDEX_FILE)
     meta = index.meta()

@@ -18,6 +18,7 @@ from graph.formats import GRAPH_RESULT_FORMATS
 from graph.namespaces import PREFIXES
 from graph.sparql import QUERY_BASE
 from graph.sparql.execute import Outcome, too_many_bytes, write_answer
+from graph.store.remote import standard_json
 
 # The remote's JSON or N-Triples is larger than the answer written from it; beyond this many times
 # the byte cap, no answer within the cap can come out of it.
@@ -78,7 +79,7 @@ def run_remote(
         if graph:
             triples = [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)]
             return write_answer(triples, fmt, max_rows, max_bytes, dict(PREFIXES))
-        answer = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        answer = ox.parse_query_results(standard_json(body), format=ox.QueryResultsFormat.JSON)
         return write_answer(answer, fmt, max_rows, max_bytes, dict(PREFIXES))
     except (SyntaxError, ValueError) as exc:
         raise ServiceUnavailable(N_("the store sent an answer that cannot be read (%(problem)s)"),

@@ -231,8 +231,7 @@ def open_store(
     CLI's read commands must not swap the store under a running server); one is built only if none exists.
     """
     if settings["STORE"] == "sparql":
-        remote = RemoteSparqlStore(settings["SPARQL_QUERY_URL"], settings["SPARQL_UPDATE_URL"], settings["SPARQL_STORE_URL"],
-                                   poll_seconds=float(settings["STORE_POLL_SECONDS"]))
+        remote = remote_store(settings)
         if auto_build and not read_only and not remote.graph_names():
             load_remote(settings, remote)  # an empty server gets the data, as an absent embedded store is built
         return remote
@@ -247,6 +246,12 @@ def open_store(
         raise StoreError(f"no store in {data_dir}: run 'sociale-basis build'")
     remove_leftovers(data_dir, keep=info.store_dir)
     return OxigraphStore(data_dir / info.store_dir, read_only=read_only)
+
+
+def remote_store(settings: Mapping[str, Any]) -> RemoteSparqlStore:
+    """The remote store the settings name (STORE=sparql)."""
+    return RemoteSparqlStore(settings["SPARQL_QUERY_URL"], settings["SPARQL_UPDATE_URL"], settings["SPARQL_STORE_URL"],
+                             poll_seconds=float(settings["STORE_POLL_SECONDS"]), union_graph=settings["SPARQL_UNION_GRAPH"])
 
 
 def load_remote(settings: Mapping[str, Any], remote: RemoteSparqlStore, *, force: bool = False) -> BuildInfo:

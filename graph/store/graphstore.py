@@ -172,22 +172,28 @@ class GraphStore(ABC):
         """Release the store."""
 
 
-_UNION_REMOVE = """DELETE {{ ?s ?p ?o }} WHERE {{
+_UNION_REMOVE = """DELETE {{ {into} }} WHERE {{
   GRAPH {g} {{ ?s ?p ?o }}
-  FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER(?h != {g}) }}
+  FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER(?h != {g}{others}) }}
 }} ;
 DROP SILENT GRAPH {g}"""
 
 
-def replace_update(graph: URIRef, body: str) -> str:
+def replace_update(graph: URIRef, body: str, union: URIRef | None = None) -> str:
     """One SPARQL Update that replaces a named graph with `body` (N-Triples, '' to drop it) and keeps
-    the default graph the union of the named graphs as a set: it loses the old graph's triples that
-    no other graph states, and gains the new ones. One update is one transaction on a store that has
-    them: readers see the old graph or the new one, never half."""
+    the union of the named graphs, as a set, in the default graph (or in the named graph `union`, for
+    a server whose default graph is not a graph of its own): the union loses the old graph's triples
+    that no other graph states, and gains the new ones. One update is one transaction on a store
+    that has them: readers see the old graph or the new one, never half."""
     ref = iri_ref(graph)
-    update = _UNION_REMOVE.format(g=ref)
+    if union is None:
+        update = _UNION_REMOVE.format(g=ref, into="?s ?p ?o", others="")
+    else:
+        u = iri_ref(union)
+        update = _UNION_REMOVE.format(g=ref, into=f"GRAPH {u} {{ ?s ?p ?o }}", others=f" && ?h != {u}")
     if body:
-        update += f" ;\nINSERT DATA {{ GRAPH {ref} {{\n{body}\n}} }} ;\nINSERT DATA {{\n{body}\n}}"
+        into_union = f"GRAPH {iri_ref(union)} {{\n{body}\n}}" if union is not None else f"\n{body}\n"
+        update += f" ;\nINSERT DATA {{ GRAPH {ref} {{\n{body}\n}} }} ;\nINSERT DATA {{ {into_union} }}"
     return update
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import re
 import threading
 import time
@@ -25,15 +26,18 @@ from urllib.error import HTTPError, URLError
 from urllib.parse import urlencode
 from urllib.request import Request, urlopen
 
-from rdflib import Graph, URIRef
+import pyoxigraph as ox
+from rdflib import Graph, URIRef, Variable
 from rdflib.query import Result
 from rdflib.term import Identifier, Node
 
 from graph.errors import BadRequest, StoreError
+from graph.namespaces import BASE, iri_ref
 from graph.store.graphstore import QUERY_PREFIXES, GraphStore, ntriples, replace_update
 
 FINGERPRINT = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 TIMEOUT = 120.0  # seconds for one write or load; reads have the endpoint's own limits
+LOAD_CHUNK = 5000  # triples per INSERT DATA when a dataset is loaded by SPARQL Update
 
 
 def http_post(url: str, body: bytes, content_type: str, *, method: str = "POST", accept: str = "*/*",
@@ -65,9 +69,41 @@ def with_prefixes(sparql: str) -> str:
     return head + sparql
 
 
+def standard_json(body: bytes) -> bytes:
+    """SPARQL JSON results as the standard has them: Virtuoso 7 answers an ASK with one row of a
+    variable `__ASK_RETVAL` (1 or 0) instead of `{"boolean": …}`."""
+    if b"__ASK_RETVAL" not in body[:200]:
+        return body
+    rows = json.loads(body).get("results", {}).get("bindings", [])
+    value = bool(rows) and str(rows[0].get("__ASK_RETVAL", {}).get("value", "0")) not in ("0", "false")
+    return json.dumps({"head": {}, "boolean": value}).encode("utf-8")
+
+
+def _masked(sparql: str) -> str:
+    """The query with IRIs, strings and comments blanked (same length), so positions still match."""
+    return _IRIS_AND_COMMENTS.sub(lambda m: " " * len(m.group()), sparql)
+
+
+def inject_values(sparql: str, block: str) -> str:
+    """The query with a VALUES block as the first element of its WHERE group, where it binds the
+    variables as the embedded store's substitution does (every server parses it there; some do not
+    take a VALUES clause after the query)."""
+    masked = _masked(sparql)
+    where = re.search(r"\bWHERE\s*\{", masked, re.IGNORECASE)
+    if where is None:
+        form = _FORM.search(masked)
+        brace = masked.find("{", form.end() if form else 0)
+        if brace < 0:
+            raise BadRequest("cannot bind values: the query has no WHERE group")
+        at = brace + 1
+    else:
+        at = where.end()
+    return f"{sparql[:at]} {block}\n{sparql[at:]}"
+
+
 def query_form(sparql: str) -> str:
     """SELECT, ASK, CONSTRUCT or DESCRIBE: the first such keyword outside IRIs, strings and comments."""
-    match = _FORM.search(_IRIS_AND_COMMENTS.sub(" ", sparql))
+    match = _FORM.search(_masked(sparql))
     return match.group(1).upper() if match else "SELECT"
 
 
@@ -75,7 +111,8 @@ class RemoteSparqlStore(GraphStore):
     """A remote SPARQL 1.1 server: queries at `query_url`, updates at `update_url`, whole-dataset
     loads at `store_url` (Graph Store Protocol)."""
 
-    def __init__(self, query_url: str, update_url: str = "", store_url: str = "", *, poll_seconds: float = 2.0) -> None:
+    def __init__(self, query_url: str, update_url: str = "", store_url: str = "", *, poll_seconds: float = 2.0,
+                 union_graph: str = "") -> None:
         super().__init__()
         if not query_url:
             raise StoreError("STORE=sparql needs SPARQL_QUERY_URL")
@@ -83,6 +120,12 @@ class RemoteSparqlStore(GraphStore):
         self.update_url = update_url
         self.store_url = store_url
         self.poll_seconds = poll_seconds
+        # Where the union lives: the server's default graph (""), or a named graph of its own for a
+        # server without a default graph of its own (Virtuoso: a query without a dataset reads every
+        # graph, its system graphs included, as a bag). Then every query without a dataset is sent
+        # with that graph as its default graph and the project's graphs as its named graphs.
+        self.union_graph = URIRef(union_graph) if union_graph else None
+        self._names: list[URIRef] | None = None
         self._seen: dict[str, int] | None = None  # triples per named graph when last looked
         self._checked = 0.0
         self._poll_lock = threading.Lock()
@@ -95,19 +138,42 @@ class RemoteSparqlStore(GraphStore):
         values = {k: v for k, v in (bindings or {}).items() if isinstance(v, Identifier)}
         if values:
             names = " ".join(f"?{k}" for k in values)
-            text += f"\nVALUES ({names}) {{ ({' '.join(v.n3() for v in values.values())}) }}"
+            text = inject_values(text, f"VALUES ({names}) {{ ({' '.join(v.n3() for v in values.values())}) }}")
         graph = query_form(sparql) in ("CONSTRUCT", "DESCRIBE")
         accept = "application/n-triples" if graph else "application/sparql-results+json"
-        body = http_post(self.query_url, urlencode({"query": text}).encode("utf-8"), "application/x-www-form-urlencoded",
+        params = [("query", text), *self.dataset_params()]
+        body = http_post(self.query_url, urlencode(params).encode("utf-8"), "application/x-www-form-urlencoded",
                          accept=accept, timeout=TIMEOUT, bad_request=True)
         if graph:
             result = Result("CONSTRUCT")
             result.graph = Graph().parse(data=body.decode("utf-8"), format="nt")
             return result
-        return Result.parse(io.BytesIO(body), format="json")
+        return Result.parse(io.BytesIO(standard_json(body)), format="json")
+
+    def dataset_params(self) -> list[tuple[str, str]]:
+        """The protocol's dataset for a query without one of its own: none when the server's default
+        graph is the union; else the union graph as default graph and the project's graphs as named."""
+        if self.union_graph is None:
+            return []
+        return [("default-graph-uri", str(self.union_graph)), *(("named-graph-uri", str(g)) for g in self.graph_names())]
 
     def graph_names(self) -> list[URIRef]:
-        return [g for r in self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }") if isinstance(g := r["g"], URIRef)]
+        if self.union_graph is None:
+            return [g for r in self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }") if isinstance(g := r["g"], URIRef)]
+        if self._names is None:
+            self._names = sorted(URIRef(g) for g in self._graph_sizes())
+        return list(self._names)
+
+    def _graph_sizes(self) -> dict[str, int]:
+        """Triples per named graph of the project (not the union graph, nor a server's own graphs)."""
+        text = with_prefixes(FINGERPRINT)
+        body = http_post(self.query_url, urlencode({"query": text}).encode("utf-8"), "application/x-www-form-urlencoded",
+                         accept="application/sparql-results+json", bad_request=True)
+        rows = Result.parse(io.BytesIO(body), format="json").bindings
+        sizes = {str(r[Variable("g")]): int(str(r[Variable("n")])) for r in rows}
+        if self.union_graph is not None:
+            sizes = {g: n for g, n in sizes.items() if g.startswith(BASE) and g != str(self.union_graph)}
+        return sizes
 
     def quads(self, graph: URIRef | None = None) -> Iterator[tuple[Node, Node, Node, URIRef | None]]:
         rows = self.select("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": graph} if graph else None)
@@ -117,11 +183,11 @@ class RemoteSparqlStore(GraphStore):
 
     # -- writing -----------------------------------------------------------------------------
     def replace_graph(self, graph: URIRef, triples: Iterable[tuple[Node, Node, Node]]) -> None:
-        self._update(replace_update(graph, ntriples(triples)))
+        self._update(replace_update(graph, ntriples(triples), self.union_graph))
         self._changed({graph})
 
     def drop_graph(self, graph: URIRef) -> None:
-        self._update(replace_update(graph, ""))
+        self._update(replace_update(graph, "", self.union_graph))
         self._changed({graph})
 
     def _update(self, update: str) -> None:
@@ -129,15 +195,34 @@ class RemoteSparqlStore(GraphStore):
             raise StoreError("the store is read-only here: set SPARQL_UPDATE_URL to write to it")
         http_post(self.update_url, update.encode("utf-8"), "application/sparql-update")
         self._seen = None  # our own write: the next look takes the new state as seen
+        self._names = None
 
     def load_dataset(self, nquads: bytes) -> None:
-        """Replace the whole dataset with these N-Quads (the named graphs and the union in the
-        default graph), through the Graph Store Protocol."""
-        if not self.store_url:
-            raise StoreError("loading a remote store needs SPARQL_STORE_URL (its Graph Store Protocol endpoint)")
-        http_post(self.store_url, nquads, "application/n-quads", method="PUT")
+        """Replace the whole dataset with these N-Quads (the named graphs, and the union in the
+        default graph): one Graph Store Protocol PUT where the server takes a dataset (SPARQL_STORE_URL),
+        else SPARQL Updates, graph by graph, with the default graph's triples going to the union graph."""
+        if self.store_url:
+            http_post(self.store_url, nquads, "application/n-quads", method="PUT")
+        else:
+            self._load_by_updates(nquads)
         self._seen = None
+        self._names = None
         self._changed(set())
+
+    def _load_by_updates(self, nquads: bytes) -> None:
+        if self.union_graph is None:
+            raise StoreError("loading a remote store needs SPARQL_STORE_URL (its Graph Store Protocol endpoint), "
+                             "or SPARQL_UNION_GRAPH to load it by SPARQL Update")
+        graphs: dict[str, list[ox.Triple]] = {}
+        for quad in ox.parse(nquads, format=ox.RdfFormat.N_QUADS):
+            name = str(self.union_graph) if isinstance(quad.graph_name, ox.DefaultGraph) else quad.graph_name.value
+            graphs.setdefault(name, []).append(ox.Triple(quad.subject, quad.predicate, quad.object))
+        for old in [*self.graph_names(), self.union_graph]:
+            self._update(f"DROP SILENT GRAPH {iri_ref(old)}")
+        for name, triples in graphs.items():
+            for start in range(0, len(triples), LOAD_CHUNK):
+                body = (ox.serialize(triples[start : start + LOAD_CHUNK], format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
+                self._update(f"INSERT DATA {{ GRAPH {iri_ref(URIRef(name))} {{\n{body}\n}} }}")
 
     # -- other processes' writes -------------------------------------------------------------
     @property
@@ -155,9 +240,10 @@ class RemoteSparqlStore(GraphStore):
 
     def _look(self) -> None:
         try:
-            current = {str(r["g"]): int(str(r["n"])) for r in self.select(FINGERPRINT)}
+            current = self._graph_sizes()
         except Exception:  # noqa: BLE001 - an unreachable server shows on the request itself, not here
             return
+        self._names = sorted(URIRef(g) for g in current) if self.union_graph is not None else None
         if self._seen is None:
             self._seen = current
             return
@@ -168,5 +254,4 @@ class RemoteSparqlStore(GraphStore):
 
     def fingerprint(self) -> str:
         """A short digest of the dataset's shape (graphs and their sizes), for tests and the logs."""
-        rows = sorted((str(r["g"]), str(r["n"])) for r in self.select(FINGERPRINT))
-        return hashlib.sha256(repr(rows).encode()).hexdigest()[:16]
+        return hashlib.sha256(repr(sorted(self._graph_sizes().items())).encode()).hexdigest()[:16]

@@ -51,7 +51,7 @@ def record_login(store: SubmissionStore, name: str, ok: bool, client: str, *, at
         else:
             conn.execute(
                 "INSERT INTO login_failures (name, failures, last_at) VALUES (?, 1, ?)"
-                " ON CONFLICT (name) DO UPDATE SET failures = failures + 1, last_at = excluded.last_at",
+                " ON CONFLICT (name) DO UPDATE SET failures = login_failures.failures + 1, last_at = excluded.last_at",
                 (name, at),
             )
         conn.execute("DELETE FROM login_failures WHERE last_at < ?", (at - FORGET_AFTER,))

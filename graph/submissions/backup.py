@@ -4,7 +4,9 @@ A backup folder holds:
 - `store/`: the Oxigraph store, taken with Oxigraph's own `Store.backup` (a consistent snapshot;
   hard links where the backup is on the same file system, so it is cheap);
 - `submissions.sqlite`: the submissions database, copied with SQLite's online backup API (a
-  consistent copy even while the server writes), as one file without a WAL;
+  consistent copy even while the server writes), as one file without a WAL. Submissions in
+  PostgreSQL (SUBMISSIONS_DB) are not copied: that database is saved with `pg_dump` and put back
+  with `pg_restore` (docs/deploy.md); the backup still records their counts, and restore leaves it alone;
 - `graphs/`: the approved submissions' graphs as TriG (what every rebuild loads again);
 - `build.json` (which shipped files the store was built from) and `backup.json` (what was saved:
   triples, graph names, submissions per status), to check a restore against.
@@ -32,7 +34,7 @@ import pyoxigraph as ox
 
 from graph.errors import N_, BadRequest, Conflict, StoreError
 from graph.store.build import BUILD_FILE, RUNTIME_GRAPHS_DIR, BuildInfo, read_build_info, remove_leftovers, store_in_use
-from graph.submissions.store import DB_FILE, STATUSES
+from graph.submissions.store import DB_FILE, STATUSES, SubmissionStore
 
 MANIFEST = "backup.json"
 STORE_DIR = "store"
@@ -76,7 +78,10 @@ def backup(settings: Mapping[str, Any], target: str | Path) -> BackupInfo:
         _backup_store(data_dir / info.store_dir, partial / STORE_DIR)
         graph_files = _copy_graphs(data_dir / RUNTIME_GRAPHS_DIR, partial / RUNTIME_GRAPHS_DIR)
         shutil.copy2(data_dir / BUILD_FILE, partial / BUILD_FILE)
-        counts = _backup_database(data_dir / DB_FILE, partial / DB_FILE)
+        if settings.get("SUBMISSIONS_DB"):  # PostgreSQL: saved with pg_dump, only counted here
+            counts = SubmissionStore.from_settings(settings).counts()
+        else:
+            counts = _backup_database(data_dir / DB_FILE, partial / DB_FILE)
         triples, graphs = _describe_store(partial / STORE_DIR)
         saved = BackupInfo(time.time(), info.store_dir, triples, graphs, counts, graph_files)
         (partial / MANIFEST).write_text(json.dumps(asdict(saved), indent=2), encoding="utf-8")
@@ -124,7 +129,8 @@ def restore(settings: Mapping[str, Any], source: str | Path) -> BackupInfo:
     os.replace(tmp, data_dir / BUILD_FILE)
 
     _replace_folder(source / RUNTIME_GRAPHS_DIR, data_dir / RUNTIME_GRAPHS_DIR)
-    _restore_database(source / DB_FILE, data_dir / DB_FILE)
+    if not settings.get("SUBMISSIONS_DB"):  # PostgreSQL is put back with pg_restore, not here
+        _restore_database(source / DB_FILE, data_dir / DB_FILE)
     remove_leftovers(data_dir, keep=store_dir)
     return saved
 

@@ -1,9 +1,10 @@
-"""Submissions and editor accounts, kept in SQLite beside the store (DATA_DIR/submissions.sqlite).
+"""Submissions and editor accounts, kept in SQLite beside the store (DATA_DIR/submissions.sqlite) or
+in PostgreSQL (SUBMISSIONS_DB), through graph.submissions.db.
 
 Pending and rejected submissions never enter the RDF store, so no SPARQL query (not `GRAPH ?g`,
-not `FROM NAMED`) can reach them; the submitter's name and e-mail live only here. The database
-runs in WAL mode with `synchronous=FULL`, and every write is committed (and so on disk) before it
-returns: a submission acknowledged to its submitter survives the server being killed at any moment.
+not `FROM NAMED`) can reach them; the submitter's name and e-mail live only here. Every write is
+committed (and so on disk) before it returns: a submission acknowledged to its submitter survives
+the server being killed at any moment.
 """
 
 from __future__ import annotations
@@ -12,17 +13,16 @@ import builtins
 import json
 import re
 import secrets
-import sqlite3
-from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Mapping
 
 from rdflib import URIRef
 
 from graph.errors import N_, BadRequest, Conflict, NotFound, StoreError
 from graph.namespaces import entity_iri
+from graph.submissions.db import Database, open_database
 
 DB_FILE = "submissions.sqlite"
 PENDING, APPROVED, REJECTED = "pending", "approved", "rejected"
@@ -138,38 +138,24 @@ class Editor:
 
 
 class SubmissionStore:
-    """The submissions database. Opens a short-lived connection per operation (thread-safe)."""
+    """The submissions database (SQLite or PostgreSQL, graph.submissions.db); a short-lived
+    connection per operation, so one instance serves every thread."""
 
     def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(self._connect()) as conn:
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.executescript(SCHEMA)
+        self.db: Database = open_database(path, SCHEMA)
 
     @classmethod
     def in_data_dir(cls, data_dir: str | Path) -> "SubmissionStore":
         return cls(Path(data_dir) / DB_FILE)
 
-    def _connect(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        conn.row_factory = sqlite3.Row
-        conn.execute("PRAGMA synchronous=FULL")
-        conn.execute("PRAGMA foreign_keys=ON")
-        conn.execute("PRAGMA busy_timeout=30000")
-        return conn
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, Any]) -> "SubmissionStore":
+        """SUBMISSIONS_DB (a postgresql:// URL) when set, else SQLite in DATA_DIR."""
+        return cls(settings["SUBMISSIONS_DB"]) if settings.get("SUBMISSIONS_DB") else cls.in_data_dir(settings["DATA_DIR"])
 
-    @contextmanager
-    def transaction(self, immediate: bool = True) -> Iterator[sqlite3.Connection]:
-        """One transaction, committed (durably: WAL + synchronous=FULL) when the block ends."""
-        with closing(self._connect()) as conn:
-            conn.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
-            try:
-                yield conn
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
+    def transaction(self, immediate: bool = True) -> Any:
+        """One transaction, committed (durably) when the block ends; `immediate`: writers take turns."""
+        return self.db.transaction(immediate)
 
     # -- submissions ------------------------------------------------------------------------
     def add(self, data: dict[str, Any], assessment: dict[str, Any], name: str, email: str) -> Submission:
@@ -179,15 +165,15 @@ class SubmissionStore:
         with self.transaction() as conn:
             cur = conn.execute(
                 "INSERT INTO submissions (receipt, status, submitted_at, updated_at, data, assessment, submitter_name, submitter_email)"
-                " VALUES (?, 'pending', ?, ?, ?, ?, ?, ?)",
+                " VALUES (?, 'pending', ?, ?, ?, ?, ?, ?) RETURNING id",
                 (receipt, stamp, stamp, _dump(data), _dump(assessment), name, email),
             )
-            new_id = int(cur.lastrowid or 0)
+            new_id = int(cur.fetchone()[0])
             conn.execute("INSERT INTO events (submission_id, at, actor, action) VALUES (?, ?, 'inzender', 'submitted')", (new_id, stamp))
         return self.require(new_id)
 
     def get(self, submission_id: int, *, with_events: bool = False) -> Submission | None:
-        with closing(self._connect()) as conn:
+        with self.db.connection() as conn:
             row = conn.execute("SELECT * FROM submissions WHERE id = ?", (int(submission_id),)).fetchone()
             if row is None:
                 return None
@@ -203,7 +189,7 @@ class SubmissionStore:
         return sub
 
     def by_receipt(self, receipt: str) -> Submission | None:
-        with closing(self._connect()) as conn:
+        with self.db.connection() as conn:
             row = conn.execute("SELECT * FROM submissions WHERE receipt = ?", (receipt,)).fetchone()
             return _submission(row) if row else None
 
@@ -211,7 +197,7 @@ class SubmissionStore:
         if status is not None and status not in STATUSES:
             raise BadRequest(N_("unknown status '%(status)s'"), status=status)
         order = "DESC" if newest_first else "ASC"
-        with closing(self._connect()) as conn:
+        with self.db.connection() as conn:
             if status is None:
                 rows = conn.execute(f"SELECT * FROM submissions ORDER BY id {order} LIMIT ? OFFSET ?", (limit, offset)).fetchall()
             else:
@@ -221,20 +207,20 @@ class SubmissionStore:
 
     def all(self) -> builtins.list[Submission]:
         """Every submission with its events (for export)."""
-        with closing(self._connect()) as conn:
+        with self.db.connection() as conn:
             subs = [_submission(r) for r in conn.execute("SELECT * FROM submissions ORDER BY id").fetchall()]
             for sub in subs:
                 sub.events = self._events(conn, sub.id)
             return subs
 
     def counts(self) -> dict[str, int]:
-        with closing(self._connect()) as conn:
+        with self.db.connection() as conn:
             found = dict(conn.execute("SELECT status, COUNT(*) FROM submissions GROUP BY status").fetchall())
         return {s: int(found.get(s, 0)) for s in STATUSES}
 
     def action_counts(self) -> dict[str, int]:
         """How often each event (submitted, edited, approved, updated, rejected, withdrawn, reopened) was recorded."""
-        with closing(self._connect()) as conn:
+        with self.db.connection() as conn:
             return {str(a): int(n) for a, n in conn.execute("SELECT action, COUNT(*) FROM events GROUP BY action").fetchall()}
 
     def update_data(self, submission_id: int, data: dict[str, Any], assessment: dict[str, Any], actor: str) -> Submission:
@@ -293,6 +279,7 @@ class SubmissionStore:
                 conn.execute(
                     "INSERT INTO submissions (id, receipt, status, submitted_at, updated_at, data, assessment, note, decided_by,"
                     " decided_at, publication_iri, graph_trig) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", (sid,) + fields)
+                self.db.ids_set_explicitly(conn, "submissions")
             elif changed:
                 conn.execute(
                     "UPDATE submissions SET receipt = ?, status = ?, submitted_at = ?, updated_at = ?, data = ?, assessment = ?,"
@@ -307,7 +294,7 @@ class SubmissionStore:
         return changed
 
     @staticmethod
-    def _events(conn: sqlite3.Connection, submission_id: int) -> builtins.list[dict[str, Any]]:
+    def _events(conn: Any, submission_id: int) -> builtins.list[dict[str, Any]]:
         rows = conn.execute("SELECT at, actor, action, note FROM events WHERE submission_id = ? ORDER BY id", (submission_id,)).fetchall()
         return [dict(r) for r in rows]
 
@@ -334,12 +321,12 @@ class SubmissionStore:
         return editor
 
     def editor(self, name: str) -> Editor | None:
-        with closing(self._connect()) as conn:
+        with self.db.connection() as conn:
             row = conn.execute("SELECT name, agent_id, session_version, created_at FROM editors WHERE name = ?", (name,)).fetchone()
         return Editor(**dict(row)) if row else None
 
     def editors(self) -> builtins.list[Editor]:
-        with closing(self._connect()) as conn:
+        with self.db.connection() as conn:
             rows = conn.execute("SELECT name, agent_id, session_version, created_at FROM editors ORDER BY name").fetchall()
         return [Editor(**dict(r)) for r in rows]
 
@@ -353,7 +340,7 @@ class SubmissionStore:
         from werkzeug.security import check_password_hash, generate_password_hash
 
         global _DUMMY_HASH
-        with closing(self._connect()) as conn:
+        with self.db.connection() as conn:
             row = conn.execute("SELECT password_hash FROM editors WHERE name = ?", (name,)).fetchone()
         if row is None or len(password) > MAX_PASSWORD:
             if _DUMMY_HASH is None:
@@ -384,7 +371,7 @@ def _dump(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def _submission(row: sqlite3.Row) -> Submission:
+def _submission(row: Any) -> Submission:
     return Submission(
         id=int(row["id"]), receipt=row["receipt"], status=row["status"], submitted_at=row["submitted_at"],
         updated_at=row["updated_at"], data=json.loads(row["data"]), assessment=json.loads(row["assessment"] or "{}"),

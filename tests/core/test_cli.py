@@ -202,3 +202,13 @@ def test_serve_runs_a_real_wsgi_server_with_health_and_home(env):
     finally:
         proc.terminate()
         proc.communicate(timeout=10)  # waits, and closes the pipes
+
+
+def test_serve_workers_need_shared_state(env, capsys):
+    """Several web processes cannot share the embedded store or memory counters: `serve --workers 2`
+    on the defaults refuses to start with one line naming both settings (docs/deploy.md)."""
+    code, _out, err = run(capsys, "serve", "--workers", "2", "--port", "1")
+    assert code == 1
+    assert err.startswith("sociale-basis: error: --workers 2:") and err.count("\n") == 1
+    assert "STORE=sparql" in err and "RATELIMIT_STORAGE=memory://" in err
+    assert run(capsys, "serve", "--workers", "0")[0] == 1

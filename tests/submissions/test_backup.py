@@ -10,11 +10,16 @@ from typing import Any
 
 import pytest
 
+from graph.settings import load_settings
 from graph.store.build import BUILD_FILE, RUNTIME_GRAPHS_DIR, read_build_info
 from graph.submissions.store import SubmissionStore
 from tests.conftest import FIXTURE_DATA, ONTOLOGY
-from tests.submissions.test_submit_support import close_app, decide, login, make_app, receipt_id, submit
+from tests.submissions.test_submit_support import close_app, decide, login, make_app, receipt_id, submit, subs_at
 from webapp.cli import main
+
+# The backup saves and restores the SQLite submissions file; a PostgreSQL database is saved with
+# pg_dump (docs/deploy.md), and test_backup_leaves_postgresql_alone checks that backup keeps out of it.
+pytestmark = pytest.mark.sqlite_only
 
 
 @pytest.fixture
@@ -38,7 +43,7 @@ def snapshot(data_dir: Path) -> dict[str, Any]:
             store = get_store()
             triples = store.triple_count()
             graphs = sorted(str(g) for g in store.graph_names())
-        subs = [(s.id, s.receipt, s.status, s.publication_iri, s.graph_trig) for s in SubmissionStore.in_data_dir(data_dir).all()]
+        subs = [(s.id, s.receipt, s.status, s.publication_iri, s.graph_trig) for s in subs_at(data_dir).all()]
         pages = {}
         for _id, _receipt, status, iri, _trig in subs:
             if status == "approved" and iri:
@@ -141,3 +146,23 @@ def test_bad_targets_and_sources(env: Path, tmp_path: Path, capsys: pytest.Captu
     assert main(["restore", str(tmp_path / "ok")]) == 1
     assert "does not match" in capsys.readouterr().err
     assert (env / BUILD_FILE).read_text(encoding="utf-8") == before
+
+
+def test_backup_leaves_postgresql_alone(env: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, postgres_server: Any) -> None:
+    """With SUBMISSIONS_DB on PostgreSQL, backup counts the submissions but copies no database (pg_dump
+    does), and restore does not touch it: a submission made after the backup is still there."""
+    monkeypatch.setenv("SOCIALE_BASIS_SUBMISSIONS_DB", postgres_server.new_schema())
+    application = make_app(env)
+    try:
+        approve_one(application, "Buurthuizen in PostgreSQL")
+    finally:
+        close_app(application)
+    target = tmp_path / "backups" / "pg"
+    assert main(["backup", str(target)]) == 0
+    manifest = json.loads((target / "backup.json").read_text(encoding="utf-8"))
+    assert manifest["submissions"] == {"pending": 0, "approved": 1, "rejected": 0}
+    assert not (target / "submissions.sqlite").exists()
+    subs = SubmissionStore.from_settings(load_settings())  # the environment's settings, as the CLI reads them
+    later = subs.add({"title": "Na de backup"}, {}, "", "")
+    assert main(["restore", str(target)]) == 0
+    assert subs.require(later.id).title == "Na de backup"

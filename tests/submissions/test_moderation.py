@@ -27,6 +27,7 @@ from tests.submissions.test_submit_support import (
     receipt_id,
     store_of,
     submit,
+    subs_at,
 )
 
 PUB = URIRef("https://w3id.org/sociale-basis/id/publicatie/buurthuizen-als-hart-van-de-wijk")
@@ -35,7 +36,7 @@ MARKER = "Buurthuizen als hart"
 
 
 def subs_of(application: Any) -> SubmissionStore:
-    return SubmissionStore.in_data_dir(application.config["DATA_DIR"])
+    return subs_at(application.config["DATA_DIR"])
 
 
 def sparql(client: Any, query: str) -> Any:

@@ -11,7 +11,7 @@ from babel.support import Translations
 from graph.errors import Message
 from graph.submissions.fields import check_url, parse_date, parse_form
 from tests.conftest import ROOT
-from tests.submissions.test_submit_support import PRIVATE_VALUES, VALID, form_token, receipt_id, store_of, submit
+from tests.submissions.test_submit_support import PRIVATE_VALUES, VALID, form_token, receipt_id, store_of, submit, subs_at
 
 XSS = "<img src=x onerror=alert(1)>"
 
@@ -141,11 +141,9 @@ def test_english_messages(visitor) -> None:
 
 
 def test_javascript_url_never_stored(sapp, visitor) -> None:
-    from graph.submissions.store import SubmissionStore
-
     response = submit(visitor, url="javascript:alert(1)")
     assert response.status_code == 422
-    assert SubmissionStore.in_data_dir(sapp.config["DATA_DIR"]).counts()["pending"] == 0
+    assert subs_at(sapp.config["DATA_DIR"]).counts()["pending"] == 0
 
 
 def test_title_is_escaped_everywhere(sapp, visitor) -> None:
@@ -185,10 +183,8 @@ def test_successful_submission_redirects_to_receipt(sapp, visitor) -> None:
 
 
 def test_submission_stored_with_private_fields_apart(sapp, visitor) -> None:
-    from graph.submissions.store import SubmissionStore
-
     sid = receipt_id(visitor, submit(visitor))
-    sub = SubmissionStore.in_data_dir(sapp.config["DATA_DIR"]).get(sid)
+    sub = subs_at(sapp.config["DATA_DIR"]).get(sid)
     assert sub is not None and sub.status == "pending"
     assert sub.name == VALID["name"] and sub.email == VALID["email"]
     assert "name" not in sub.data and "email" not in sub.data and "consent" not in sub.data
@@ -196,18 +192,14 @@ def test_submission_stored_with_private_fields_apart(sapp, visitor) -> None:
 
 
 def test_honeypot_pretends_success_and_keeps_nothing(sapp, visitor) -> None:
-    from graph.submissions.store import SubmissionStore
-
     response = submit(visitor, website="http://spam.example/")
     assert response.status_code == 303
     assert response.headers["Location"] == "/bijdragen/bedankt"
     assert visitor.get("/bijdragen/bedankt").status_code == 200
-    assert SubmissionStore.in_data_dir(sapp.config["DATA_DIR"]).counts()["pending"] == 0
+    assert subs_at(sapp.config["DATA_DIR"]).counts()["pending"] == 0
 
 
 def test_check_action_shows_criteria_without_storing(sapp, visitor) -> None:
-    from graph.submissions.store import SubmissionStore
-
     response = submit(visitor, action="check", programmes=[], organisations=[])
     assert response.status_code == 200
     text = response.get_data(as_text=True)
@@ -216,7 +208,7 @@ def test_check_action_shows_criteria_without_storing(sapp, visitor) -> None:
     # suggestions name the words that triggered them, and existing entities found in the text
     assert "ontmoeten" in text
     assert 'data-entity="https://w3id.org/sociale-basis/id/programma/alfa"' in text
-    assert SubmissionStore.in_data_dir(sapp.config["DATA_DIR"]).counts()["pending"] == 0
+    assert subs_at(sapp.config["DATA_DIR"]).counts()["pending"] == 0
 
 
 def test_request_size_limit(tmp_path) -> None:

@@ -1,16 +1,16 @@
 """Rate limits on submitting and signing in (429 with Retry-After, failed requests counted too),
-the sliding window itself, password storage and headers of the private pages."""
+the sliding window and an unreachable counter storage, password storage and headers of the private pages."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 
 from graph.errors import SocialeBasisError
-from graph.submissions.store import SubmissionStore
-from tests.submissions.test_submit_support import EDITOR, PASSWORD, VALID, close_app, form_token, login, make_app, submit
-from webapp.ratelimit import SlidingWindowLimiter, parse_rate
+from tests.submissions.test_submit_support import EDITOR, PASSWORD, VALID, close_app, form_token, login, make_app, submit, subs_at
+from webapp.ratelimit import parse_rate
 
 
 @pytest.fixture
@@ -29,7 +29,7 @@ def test_submit_rate_limit(limited) -> None:
     retry = int(blocked.headers["Retry-After"])
     assert 1 <= retry <= 60
     assert "Te veel verzoeken" in blocked.get_data(as_text=True)
-    assert SubmissionStore.in_data_dir(limited.config["DATA_DIR"]).counts()["pending"] == 3
+    assert subs_at(limited.config["DATA_DIR"]).counts()["pending"] == 3
     # JSON clients get JSON
     csrf = form_token(client)
     as_json = client.post("/bijdragen", data=dict(VALID, csrf_token=csrf), headers={"Accept": "application/json"})
@@ -43,7 +43,7 @@ def test_csrf_failures_count_against_the_limit(limited) -> None:
         assert client.post("/bijdragen", data=dict(VALID, action="submit", csrf_token="fout")).status_code == 400
     # now even a correct submission is over the limit
     assert submit(client).status_code == 429
-    assert SubmissionStore.in_data_dir(limited.config["DATA_DIR"]).counts()["pending"] == 0
+    assert subs_at(limited.config["DATA_DIR"]).counts()["pending"] == 0
 
 
 def test_limits_are_per_client(limited) -> None:
@@ -78,44 +78,57 @@ def test_login_rate_limit(limited) -> None:
     assert csrf
 
 
-def test_sliding_window() -> None:
-    now = [1000.0]
-    limiter = SlidingWindowLimiter(clock=lambda: now[0])
-    assert limiter.hit("b", "c", 2, 10) is None  # t=1000
-    now[0] += 3
-    assert limiter.hit("b", "c", 2, 10) is None  # t=1003
-    assert limiter.hit("b", "c", 2, 10) == 7  # until the first leaves the window
-    now[0] += 4
-    assert limiter.hit("b", "c", 2, 10) == 3
-    assert limiter.hit("b", "other", 2, 10) is None
-    assert limiter.hit("other-bucket", "c", 2, 10) is None
-    now[0] += 3.01  # t=1010.01: the first request left the window
-    assert limiter.hit("b", "c", 2, 10) is None
-    assert limiter.hit("b", "c", 2, 10) == 3  # the second (t=1003) leaves at 1013
-    now[0] += 2.9
-    assert limiter.hit("b", "c", 2, 10) == 1  # rounds up: never 0
+def test_the_window_slides(tmp_path: Path) -> None:
+    """At most COUNT requests in any SECONDS: a refused request is not counted, and the client may
+    try again once its oldest counted request has left the window (Retry-After says when)."""
+    application = make_app(tmp_path / "data", CHECK_RATE="2/2")
+    try:
+        client = application.test_client()
+        assert submit(client, action="check").status_code == 200
+        time.sleep(1.0)
+        assert submit(client, action="check").status_code == 200
+        blocked = submit(client, action="check")
+        assert blocked.status_code == 429 and int(blocked.headers["Retry-After"]) == 1  # the first leaves ~1 s from now
+        time.sleep(1.1)
+        assert submit(client, action="check").status_code == 200  # the first left; the second still counts
+        assert submit(client, action="check").status_code == 429
+    finally:
+        close_app(application)
 
 
-def test_limiter_memory_is_bounded() -> None:
-    limiter = SlidingWindowLimiter(max_clients=100)
-    for n in range(1000):
-        limiter.hit("b", f"10.0.{n // 256}.{n % 256}", 5, 60)
-    assert len(limiter._hits) == 100
+def test_an_unreachable_storage_lets_requests_through(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """A Redis that is down must not take the site with it: the request passes and the log says so."""
+    from tests.servers import free_port
+
+    application = make_app(tmp_path / "data", RATELIMIT_STORAGE=f"redis://127.0.0.1:{free_port()}/0", CHECK_RATE="1/60")
+    try:
+        client = application.test_client()
+        for _ in range(3):
+            assert submit(client, action="check").status_code == 200
+        assert "rate limit storage unavailable" in caplog.text
+    finally:
+        close_app(application)
 
 
-@pytest.mark.parametrize("rate, expected", [("5/60", (5, 60.0)), ("1/0.5", (1, 0.5))])
+def test_rates_are_checked_at_start(tmp_path: Path) -> None:
+    with pytest.raises(SocialeBasisError, match="COUNT/SECONDS"):
+        make_app(tmp_path / "data", SUBMIT_RATE="5 per minute")
+
+
+@pytest.mark.parametrize("rate, expected", [("5/60", (5, 60)), ("1/1", (1, 1))])
 def test_parse_rate(rate: str, expected: tuple) -> None:
     assert parse_rate(rate) == expected
 
 
-@pytest.mark.parametrize("rate", ["5", "x/60", "0/60", "5/0"])
+@pytest.mark.parametrize("rate", ["5", "x/60", "0/60", "5/0", "1/0.5"])
 def test_parse_rate_refuses(rate: str) -> None:
     with pytest.raises(SocialeBasisError):
         parse_rate(rate)
 
 
+@pytest.mark.sqlite_only
 def test_passwords_are_hashed(tmp_path: Path) -> None:
-    subs = SubmissionStore.in_data_dir(tmp_path)
+    subs = subs_at(tmp_path)
     subs.add_editor("bert", "een-geheim-wachtwoord")
     raw = (tmp_path / "submissions.sqlite").read_bytes()
     assert b"een-geheim-wachtwoord" not in raw and b"scrypt:" in raw

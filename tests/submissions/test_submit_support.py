@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from graph.submissions.store import SubmissionStore
 from tests.conftest import make_settings
 
 EDITOR = "anna"
@@ -86,13 +87,51 @@ def receipt_id(client: Any, response: Any) -> int:
     return int(data["id"])
 
 
+class Backend:
+    """Where a test's submissions live: SQLite in each data directory (the default), or, with a
+    PostgreSQL server, a schema of its own per data directory (so two data directories are two
+    databases, as with SQLite). tests/submissions/conftest.py runs every test there on both."""
+
+    def __init__(self, postgres: Any = None) -> None:
+        self.postgres = postgres
+        self._urls: dict[str, str] = {}
+
+    @property
+    def name(self) -> str:
+        return "sqlite" if self.postgres is None else "postgresql"
+
+    def settings(self, data_dir: Path) -> dict[str, Any]:
+        """The SUBMISSIONS_DB setting for an app (or command) on `data_dir`."""
+        if self.postgres is None:
+            return {}
+        key = str(Path(data_dir).resolve())
+        if key not in self._urls:
+            self._urls[key] = self.postgres.new_schema()
+        return {"SUBMISSIONS_DB": self._urls[key]}
+
+    def env(self, data_dir: Path) -> dict[str, str]:
+        """The same as environment variables, for a command in a process of its own."""
+        return {f"SOCIALE_BASIS_{k}": str(v) for k, v in self.settings(data_dir).items()}
+
+    def store(self, data_dir: Path) -> SubmissionStore:
+        """The submissions database of `data_dir`."""
+        return SubmissionStore.from_settings({"DATA_DIR": str(data_dir), **self.settings(data_dir)})
+
+
+BACKEND = Backend()  # replaced per test by tests/submissions/conftest.py
+
+
+def subs_at(data_dir: Path | str) -> SubmissionStore:
+    """The submissions database of an app's data directory, on the test's backend."""
+    return BACKEND.store(Path(data_dir))
+
+
 def make_app(data_dir: Path, **settings: Any) -> Any:
-    from graph.submissions.store import SubmissionStore
     from webapp import create_app
 
-    application = create_app(make_settings(data_dir, **settings))
+    application = create_app(make_settings(data_dir, **{**BACKEND.settings(data_dir), **settings}))
     application.testing = True
-    SubmissionStore.in_data_dir(data_dir).add_editor(EDITOR, PASSWORD, replace=True)
+    SubmissionStore.from_settings(application.config).add_editor(EDITOR, PASSWORD, replace=True)
     return application
 
 

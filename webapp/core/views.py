@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from typing import Any
 
@@ -43,7 +44,8 @@ def cached_statistics(store: GraphStore) -> dict[str, Any]:
 @bp.get("/health")
 def health():
     store = get_store()
-    return jsonify({"status": "ok", "triples": store.triple_count(), "version": store.version})
+    # "process": which web process answered, when several share the port (sociale-basis serve --workers N)
+    return jsonify({"status": "ok", "triples": store.triple_count(), "version": store.version, "process": os.getpid()})
 
 
 def _ways_in(store: GraphStore, scheme: URIRef, facet: str, lang: str) -> list[dict[str, Any]]:

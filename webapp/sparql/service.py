@@ -138,6 +138,8 @@ class SparqlService:
                     # FROM every graph is the union: the server's default graph holds it as a set,
                     # where servers match several FROM graphs as a bag (oxigraph#1919).
                     query, default_graphs, named_graphs = self.check(query, store).without_dataset(), None, None
+                if default_graphs is None and named_graphs is None and store.union_graph is not None:
+                    default_graphs, named_graphs = (str(store.union_graph),), tuple(sorted(self.graph_names(store)))
                 outcome = run_remote(
                     self.config["SPARQL_QUERY_URL"], query, fmt, default_graphs=default_graphs, named_graphs=named_graphs,
                     timeout=self.timeout, max_rows=self.max_rows, max_bytes=self.max_bytes,

@@ -20,7 +20,7 @@ from graph.submissions.store import SubmissionStore
 
 
 def _subs(settings: Settings) -> SubmissionStore:
-    return SubmissionStore.in_data_dir(settings["DATA_DIR"])
+    return SubmissionStore.from_settings(settings)
 
 
 def read_password(stream: Any = None) -> str:

@@ -1,4 +1,4 @@
-"""The app's submissions database (DATA_DIR/submissions.sqlite) and its one accessor.
+"""The app's submissions database (SQLite in DATA_DIR, or PostgreSQL: SUBMISSIONS_DB) and its one accessor.
 
 `init_app(app)` opens it and repairs store and files after an interrupted approval
 (`graph.submissions.moderation.reconcile`); views reach it through `get_submissions()`.
@@ -17,7 +17,7 @@ EXTENSION = "sociale_basis_submissions"
 
 def init_app(app: Flask) -> None:
     """Open the submissions database; call after `webapp.state.init_app` (reconcile needs the store)."""
-    subs = SubmissionStore.in_data_dir(app.config["DATA_DIR"])
+    subs = SubmissionStore.from_settings(app.config)
     app.extensions[EXTENSION] = subs
     reconcile(app.extensions.get(STORE_EXTENSION), subs, app.config["DATA_DIR"])
 
