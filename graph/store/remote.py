@@ -16,6 +16,7 @@ its caches and search index follow within that time.
 from __future__ import annotations
 
 import hashlib
+import http.client
 import io
 import json
 import re
@@ -36,8 +37,12 @@ from graph.namespaces import BASE, iri_ref
 from graph.store.graphstore import QUERY_PREFIXES, GraphStore, ntriples, replace_update
 
 FINGERPRINT = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+# Virtuoso echoes every named graph of a request as a response header (X-SPARQL-named-graph); a
+# dataset of a few hundred graphs passes http.client's default limit of 100 headers.
+http.client._MAXHEADERS = max(http.client._MAXHEADERS, 10_000)  # type: ignore[attr-defined]  # a module setting, not typed
 TIMEOUT = 120.0  # seconds for one write or load; reads have the endpoint's own limits
-LOAD_CHUNK = 5000  # triples per INSERT DATA when a dataset is loaded by SPARQL Update
+LOAD_CHUNK = 1000  # triples per INSERT DATA when a dataset is loaded by SPARQL Update (Virtuoso parses at most a few thousand lines)
+TEMPLATE_CHUNK = 300  # triples per INSERT template (triples with blank nodes): Virtuoso's parser has less room
 
 
 def http_post(url: str, body: bytes, content_type: str, *, method: str = "POST", accept: str = "*/*",
@@ -67,6 +72,35 @@ def with_prefixes(sparql: str) -> str:
     declared = {m.group(1) or "" for m in _DECLARED.finditer(sparql)}
     head = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in QUERY_PREFIXES.items() if p not in declared)
     return head + sparql
+
+
+def _blank(triple: ox.Triple) -> bool:
+    return isinstance(triple.subject, ox.BlankNode) or isinstance(triple.object, ox.BlankNode)
+
+
+def _nt(triples: list[ox.Triple]) -> str:
+    return (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
+
+
+def _blank_groups(triples: list[ox.Triple]) -> list[list[ox.Triple]]:
+    """The triples grouped so that every blank node's triples are in one group (union-find)."""
+    parent: dict[str, str] = {}
+
+    def root(node: str) -> str:
+        while parent.setdefault(node, node) != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for t in triples:
+        blanks = [n.value for n in (t.subject, t.object) if isinstance(n, ox.BlankNode)]
+        for other in blanks[1:]:
+            parent[root(other)] = root(blanks[0])
+    groups: dict[str, list[ox.Triple]] = {}
+    for t in triples:
+        first = t.subject if isinstance(t.subject, ox.BlankNode) else t.object
+        groups.setdefault(root(first.value if isinstance(first, ox.BlankNode) else str(first)), []).append(t)
+    return list(groups.values())
 
 
 def standard_json(body: bytes) -> bytes:
@@ -99,6 +133,11 @@ def inject_values(sparql: str, block: str) -> str:
     else:
         at = where.end()
     return f"{sparql[:at]} {block}\n{sparql[at:]}"
+
+
+def uses_graph(sparql: str) -> bool:
+    """True when the query has a GRAPH keyword outside IRIs, strings and comments."""
+    return re.search(r"\bGRAPH\b", _masked(sparql), re.IGNORECASE) is not None
 
 
 def query_form(sparql: str) -> str:
@@ -141,7 +180,7 @@ class RemoteSparqlStore(GraphStore):
             text = inject_values(text, f"VALUES ({names}) {{ ({' '.join(v.n3() for v in values.values())}) }}")
         graph = query_form(sparql) in ("CONSTRUCT", "DESCRIBE")
         accept = "application/n-triples" if graph else "application/sparql-results+json"
-        params = [("query", text), *self.dataset_params()]
+        params = [("query", text), *self.dataset_params(sparql)]
         body = http_post(self.query_url, urlencode(params).encode("utf-8"), "application/x-www-form-urlencoded",
                          accept=accept, timeout=TIMEOUT, bad_request=True)
         if graph:
@@ -150,12 +189,14 @@ class RemoteSparqlStore(GraphStore):
             return result
         return Result.parse(io.BytesIO(standard_json(body)), format="json")
 
-    def dataset_params(self) -> list[tuple[str, str]]:
+    def dataset_params(self, sparql: str) -> list[tuple[str, str]]:
         """The protocol's dataset for a query without one of its own: none when the server's default
-        graph is the union; else the union graph as default graph and the project's graphs as named."""
+        graph is the union; else the union graph as default graph, and the project's graphs as named
+        graphs when the query has a GRAPH pattern (without one it reads no named graph)."""
         if self.union_graph is None:
             return []
-        return [("default-graph-uri", str(self.union_graph)), *(("named-graph-uri", str(g)) for g in self.graph_names())]
+        named = self.graph_names() if uses_graph(sparql) else []
+        return [("default-graph-uri", str(self.union_graph)), *(("named-graph-uri", str(g)) for g in named)]
 
     def graph_names(self) -> list[URIRef]:
         if self.union_graph is None:
@@ -220,9 +261,20 @@ class RemoteSparqlStore(GraphStore):
         for old in [*self.graph_names(), self.union_graph]:
             self._update(f"DROP SILENT GRAPH {iri_ref(old)}")
         for name, triples in graphs.items():
-            for start in range(0, len(triples), LOAD_CHUNK):
-                body = (ox.serialize(triples[start : start + LOAD_CHUNK], format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
-                self._update(f"INSERT DATA {{ GRAPH {iri_ref(URIRef(name))} {{\n{body}\n}} }}")
+            ref = iri_ref(URIRef(name))
+            plain = [t for t in triples if not _blank(t)]
+            for start in range(0, len(plain), LOAD_CHUNK):
+                self._update(f"INSERT DATA {{ GRAPH {ref} {{\n{_nt(plain[start : start + LOAD_CHUNK])}\n}} }}")
+            # INSERT DATA may not hold blank nodes on every server (Virtuoso refuses them); an INSERT
+            # template may. The triples of one blank node go in one request, so it stays one node.
+            chunk: list[ox.Triple] = []
+            for group in _blank_groups([t for t in triples if _blank(t)]):
+                if chunk and len(chunk) + len(group) > TEMPLATE_CHUNK:
+                    self._update(f"INSERT {{ GRAPH {ref} {{\n{_nt(chunk)}\n}} }} WHERE {{}}")
+                    chunk = []
+                chunk.extend(group)
+            if chunk:
+                self._update(f"INSERT {{ GRAPH {ref} {{\n{_nt(chunk)}\n}} }} WHERE {{}}")
 
     # -- other processes' writes -------------------------------------------------------------
     @property

@@ -232,3 +232,37 @@ def test_another_process_writes_are_noticed(tmp_path: Path) -> None:
         assert heard == [{URIRef("urn:g:new")}]
     finally:
         server.stop()
+
+
+def test_loading_by_updates_keeps_blank_nodes_and_counts(tmp_path: Path) -> None:
+    """Virtuoso takes the dataset by SPARQL Update: more triples than one request holds, blank nodes
+    kept as one node each within their graph (INSERT DATA may not hold them there), the union in its
+    own graph, and a GRAPH query sees the project's graphs only (not the server's own)."""
+    from graph.store.remote import LOAD_CHUNK, RemoteSparqlStore
+
+    server = start_virtuoso(tmp_path / "virtuoso")
+    try:
+        settings = server.settings()
+        store = RemoteSparqlStore(settings["SPARQL_QUERY_URL"], settings["SPARQL_UPDATE_URL"],
+                                  union_graph=settings["SPARQL_UNION_GRAPH"], poll_seconds=-1)
+        g = f"{SRC}laadtoets"
+        lines = [f'<{SRC}s{i}> <urn:p> "waarde {i}" <{g}> .' for i in range(LOAD_CHUNK + 50)]
+        lines += [f'_:b{i} <urn:q> "leeg {i}" <{g}> .\n_:b{i} <urn:r> <{SRC}s{i}> <{g}> .' for i in range(700)]
+        lines += [f'<{SRC}s{i}> <urn:p> "waarde {i}" .' for i in range(LOAD_CHUNK + 50)]  # the union
+        store.load_dataset("\n".join(lines).encode("utf-8"))
+        assert store.graph_names() == [URIRef(g)]
+        assert store.triple_count(URIRef(g)) == LOAD_CHUNK + 50 + 1400
+        assert store.triple_count() == LOAD_CHUNK + 50
+        joined = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{g}> {{ ?b <urn:q> ?x ; <urn:r> ?s }} }}"
+        assert int(str(store.select(joined)[0]["n"])) == 700  # each blank node kept its two triples
+        assert [str(r["g"]) for r in store.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")] == [g]
+    finally:
+        server.stop()
+
+
+def test_uses_graph_reads_the_query_not_its_strings() -> None:
+    from graph.store.remote import uses_graph
+
+    assert uses_graph("SELECT * { GRAPH ?g { ?s ?p ?o } }")
+    assert not uses_graph('SELECT * { ?s ?p "GRAPH" } # GRAPH in a comment')
+    assert not uses_graph("SELECT * { ?s <urn:GRAPH> ?o }")

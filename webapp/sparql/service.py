@@ -25,7 +25,7 @@ from graph.sparql.void import DumpCache
 from graph.sparql.workers import ClientLimiter, QueryPool
 from graph.store.build import read_build_info
 from graph.store.graphstore import GraphStore, OxigraphStore
-from graph.store.remote import RemoteSparqlStore
+from graph.store.remote import RemoteSparqlStore, uses_graph
 from webapp.sparql.querylog import observe_query
 
 EXTENSION = "sociale_basis_sparql"
@@ -139,7 +139,8 @@ class SparqlService:
                     # where servers match several FROM graphs as a bag (oxigraph#1919).
                     query, default_graphs, named_graphs = self.check(query, store).without_dataset(), None, None
                 if default_graphs is None and named_graphs is None and store.union_graph is not None:
-                    default_graphs, named_graphs = (str(store.union_graph),), tuple(sorted(self.graph_names(store)))
+                    names = sorted(self.graph_names(store)) if uses_graph(query) else []
+                    default_graphs, named_graphs = (str(store.union_graph),), tuple(names)
                 outcome = run_remote(
                     self.config["SPARQL_QUERY_URL"], query, fmt, default_graphs=default_graphs, named_graphs=named_graphs,
                     timeout=self.timeout, max_rows=self.max_rows, max_bytes=self.max_bytes,
