@@ -1,6 +1,7 @@
 """Real servers for the tests, each started in a temporary folder on a free loopback port and stopped
-afterwards: here the generic helpers and Oxigraph server (`oxigraph serve`, from the PyPI package
-`oxigraph`); PostgreSQL and Redis are in tests/sharedstate.py. A missing server binary fails the
+afterwards: here the generic helpers, Oxigraph server (`oxigraph serve`, from the PyPI package
+`oxigraph`) and Virtuoso (Debian's virtuoso-opensource); PostgreSQL and Redis are in
+tests/sharedstate.py. A missing server binary fails the
 test with what to install: it is never skipped (.ci/run installs them all)."""
 
 from __future__ import annotations

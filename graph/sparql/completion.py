@@ -126,7 +126,8 @@ def _build(store: GraphStore) -> Completions:
     for row in store.select(_PROPERTIES):
         counts[(str(row["p"]), "property")] = int(row["n"])
     for row in store.select(_DECLARED):
-        counts.setdefault((str(row["t"]), str(row["kind"])), 0)  # type: ignore[arg-type]
+        kind: Position = "class" if str(row["kind"]) == "class" else "property"
+        counts.setdefault((str(row["t"]), kind), 0)
     labels: dict[str, dict[str, str]] = {}
     for row in store.select(_LABELS):
         label = row["l"]
