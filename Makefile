@@ -32,13 +32,17 @@ browser:
 	    chromium fonts-dejavu-core postgresql redis-server virtuoso-opensource; }
 
 # The W3C SPARQL 1.1 test suite (protocol and query evaluation tests, tests/sparql/test_w3c_*.py),
-# taken from rdflib's source distribution on PyPI (pinned) and kept out of git in .cache/w3c/.
+# taken from rdflib's source distribution on PyPI (pinned, checked against its SHA-256) and kept out
+# of git in .cache/w3c/; downloaded only when it is not there yet. Only its sparql11 folder is kept.
 W3C_SUITE = .cache/w3c/sparql11
+W3C_SDIST = rdflib-7.6.0
+W3C_SDIST_SHA256 = 6c831288d5e4a5a7ece85d0ccde9877d512a3d0f02d7c06455d00d6d0ea379df
 $(W3C_SUITE)/manifest-all.ttl: | $(BIN)/sociale-basis
 	rm -rf .cache/w3c && mkdir -p .cache/w3c
-	$(BIN)/pip download --quiet --no-deps --no-binary :all: --dest .cache/w3c rdflib==7.6.0
-	tar -xzf .cache/w3c/rdflib-7.6.0.tar.gz -C .cache/w3c --strip-components=5 rdflib-7.6.0/test/data/suites/w3c/sparql11
-	rm .cache/w3c/rdflib-7.6.0.tar.gz
+	$(BIN)/pip download --quiet --no-deps --no-binary :all: --dest .cache/w3c $(subst -,==,$(W3C_SDIST))
+	echo "$(W3C_SDIST_SHA256)  .cache/w3c/$(W3C_SDIST).tar.gz" | sha256sum --check --quiet
+	tar -xzf .cache/w3c/$(W3C_SDIST).tar.gz -C .cache/w3c --strip-components=5 $(W3C_SDIST)/test/data/suites/w3c/sparql11
+	rm .cache/w3c/$(W3C_SDIST).tar.gz
 	touch $@
 
 w3c-suite: $(W3C_SUITE)/manifest-all.ttl

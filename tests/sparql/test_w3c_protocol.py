@@ -16,7 +16,7 @@ import json
 import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Sequence
 
 import pytest
 from rdflib import Graph
@@ -35,13 +35,15 @@ DIRECT = "application/sparql-query"
 UPDATE = "application/sparql-update"
 
 
-def q(**params: str | list[str]) -> str:
+def q(**params: str | Sequence[str]) -> str:
     """A query string with repeated parameters, encoded as the manifest's requests are."""
     return urllib.parse.urlencode(params, doseq=True, quote_via=urllib.parse.quote)
 
 
 @dataclass
 class Case:
+    """One request of the manifest and what its answer must be."""
+
     method: str
     path: str
     body: bytes | None = None
@@ -153,6 +155,7 @@ def send(server: LiveServer, case: Case) -> tuple[int, str, bytes]:
 
 
 def boolean_of(media: str, body: bytes) -> bool:
+    """The ASK answer in a SPARQL JSON or XML results document."""
     if media == "application/sparql-results+json":
         return bool(json.loads(body)["boolean"])
     assert media == "application/sparql-results+xml", media
@@ -162,6 +165,7 @@ def boolean_of(media: str, body: bytes) -> bool:
 
 @pytest.mark.parametrize("name", sorted(QUERY_TESTS))
 def test_protocol_query(protocol_server: LiveServer, name: str) -> None:
+    """A 2xx answer in a media type of the expected kind, with the expected boolean where there is one."""
     case = QUERY_TESTS[name]
     status, media, body = send(protocol_server, case)
     assert 200 <= status < 400, (status, body[:300])
@@ -194,6 +198,9 @@ def test_query_multiple_dataset_as_literally_encoded(protocol_server: LiveServer
 
 @pytest.mark.parametrize("name", sorted(UPDATE_TESTS))
 def test_protocol_update_is_refused(protocol_server: LiveServer, name: str) -> None:
+    """Deliberately not as the W3C expects (2xx, then an ASK that sees the change): the endpoint is
+    read-only (docs/sparql.md, Guardrails), so every update request gets 400 with a JSON message
+    and the data stays as it was."""
     case = UPDATE_TESTS[name]
     case.headers.setdefault("Accept", "application/sparql-results+json")
     status, media, body = send(protocol_server, case)
@@ -209,6 +216,7 @@ def test_protocol_update_is_refused(protocol_server: LiveServer, name: str) -> N
 
 @pytest.mark.parametrize("name", sorted(BAD_QUERY_TESTS))
 def test_protocol_bad_query(protocol_server: LiveServer, name: str) -> None:
+    """A malformed query request gets a 4xx with a message in the type asked for, as the manifest wants."""
     case = BAD_QUERY_TESTS[name]
     case.headers.setdefault("Accept", "application/sparql-results+json")
     status, media, body = send(protocol_server, case)
@@ -217,6 +225,7 @@ def test_protocol_bad_query(protocol_server: LiveServer, name: str) -> None:
 
 
 def test_the_manifest_names_no_other_tests() -> None:
+    """This file writes out every test of the suite's protocol manifest, and no other."""
     manifest = Graph().parse(Path(suite_dir()) / "protocol" / "manifest.ttl", format="turtle")
     names = {str(s).rsplit("#", 1)[1] for s in manifest.subjects(
         predicate=None, object=None) if "#" in str(s) and not str(s).endswith("#")}
