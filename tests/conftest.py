@@ -162,6 +162,16 @@ def browser():
 
 
 @pytest.fixture
+def axe_page(browser):
+    """A page for the accessibility checks (tests/browse/test_a11y_browse.serious_violations)."""
+    # axe is injected through the DevTools protocol, so the site's strict CSP stays as it is
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+@pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     pg = context.new_page()

@@ -14,15 +14,6 @@ AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-@pytest.fixture
-def axe_page(browser):
-    # axe is injected through the DevTools protocol, so the site's strict CSP stays as it is
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
-    pg = context.new_page()
-    yield pg
-    context.close()
-
-
 def serious_violations(page) -> list[dict]:
     page.evaluate(AXE.read_text(encoding="utf-8"))
     result = page.evaluate("""async () => await axe.run(document, {resultTypes: ['violations']})""")

@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import ROOT, LiveServer, screenshot
+from tests.browse.test_a11y_browse import serious_violations
+from tests.conftest import LiveServer, screenshot
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -188,25 +189,11 @@ def test_parameter_form_offers_the_fitting_choices(live_server: LiveServer, page
     screenshot(page, "sparql-query-form")
 
 
-@pytest.fixture
-def axe_page(browser):
-    # axe is injected through the DevTools protocol, so the site's strict CSP stays as it is
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
-    pg = context.new_page()
-    yield pg
-    context.close()
-
-
 @pytest.mark.parametrize("query, view", [(None, "table"), (COUNTS, "chart"), (DATES, "timeline"), (PLACES, "map")])
 def test_the_whole_editor_page_has_no_serious_accessibility_violations(axe_page, live_server: LiveServer, query, view) -> None:
     open_editor(axe_page, live_server, query)
     if view != "table":
         choose(axe_page, view)
-    axe_page.evaluate((ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js").read_text(encoding="utf-8"))
-    result = axe_page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    found = [
-        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
-        for v in result["violations"] if v["impact"] in ("serious", "critical")
-    ]
+    found = serious_violations(axe_page)
     screenshot(axe_page, f"sparql-axe-editor-{view}")
     assert not found, json.dumps(found, indent=1)

@@ -8,6 +8,7 @@ from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
+from tests.browse.test_a11y_browse import serious_violations
 from tests.conftest import LiveServer, screenshot
 from tests.sparql.test_sparql_support import canon_rows
 
@@ -75,15 +76,6 @@ def test_rdflib_sparqlstore(live_server: LiveServer, store) -> None:
     remote.close()
 
 
-@pytest.fixture
-def axe_page(browser):
-    # axe is injected through the DevTools protocol, so the site's strict CSP stays as it is
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
-    pg = context.new_page()
-    yield pg
-    context.close()
-
-
 @pytest.mark.browser
 @pytest.mark.parametrize("path, name", [
     ("/queries/", "gallery"), ("/queries/programmas-per-pijler", "saved-query"), ("/data/", "downloads"),
@@ -92,15 +84,8 @@ def axe_page(browser):
 def test_pages_have_no_serious_accessibility_violations(axe_page, live_server: LiveServer, path: str, name: str) -> None:
     import json
 
-    from tests.conftest import ROOT
-
     axe_page.goto(live_server.url + path)
-    axe_page.evaluate((ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js").read_text(encoding="utf-8"))
-    result = axe_page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    found = [
-        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
-        for v in result["violations"] if v["impact"] in ("serious", "critical")
-    ]
+    found = serious_violations(axe_page)
     screenshot(axe_page, f"sparql-axe-{name}")
     assert not found, json.dumps(found, indent=1)
 
