@@ -12,6 +12,13 @@ How an assignment is found, so that nothing is invented:
   (`skos:hiddenLabel`), a pillar or sphere from a theme by the rule tables below (the social
   quality theory of the Kennisplein and the spheres of the Verwey-Jonker Instituut), and the
   pillars that `programmafeiten.md` marks "(afgeleid)". These go into the editorial graph.
+- *Editorial, through a stated relation*: an entity whose own passages support no theme (or no
+  pillar) takes those of what a source states it is part of, is about or funds (`sb:partOf`,
+  `dcterms:isPartOf`, `sb:about`, `sb:studied`, `sb:elaborates`, the object of `sb:fundedBy`): a
+  progress report on Kansrijke Start is about what Kansrijke Start is about. The annotation keeps
+  the parent's source and quote and names the parent's annotation (`prov:wasDerivedFrom`), so a
+  page can say "via Kansrijke Start". Spheres are never inherited: a component is often a
+  professional service outside every sphere.
 Every assignment is an `oa:Annotation` (motivation `oa:classifying`) with the source, a quote of
 at most 12 words as an `oa:TextQuoteSelector`, and for editorial ones the editors as agent.
 """
@@ -143,6 +150,7 @@ class Assignment:
     file: str
     quote: Quote
     graph: URIRef  # where the shortcut triple goes: the source's graph, or the editorial graph
+    via: URIRef | None = None  # the parent whose assignment this one is inherited from
 
 
 @dataclass
@@ -415,6 +423,62 @@ def assign(ds: Dataset, docs: Documents) -> list[Assignment]:
         found = passages(ds, docs, sources, entity)
         if found:
             out.extend(_assign_one(entity, found, terms, _mask(names, entity), entity in programmes))
+    return out + inherited(ds, out)
+
+
+# Relations along which an entity shares its parent's themes and pillars: (predicate, parent is object).
+INHERIT_ALONG = ((SB.partOf, True), (DCTERMS.isPartOf, True), (SB.about, True), (SB.studied, True),
+                 (SB.elaborates, True), (SB.fundedBy, False))
+INHERITED_DIMENSIONS = ("theme", "pillar")
+# Themes about how a parent works (its funding, research, ways of working, context) say nothing about
+# what its parts and reports are about, so they are not inherited: these top concepts and below.
+NOT_INHERITED_UNDER = ("werkwijzen", "beleid-en-financiering", "kennis-en-onderzoek", "maatschappelijke-ontwikkelingen")
+
+
+def parents(ds: Dataset, entity: URIRef, members: set[URIRef]) -> list[URIRef]:
+    """What a source states the entity is part of, is about, elaborates or funds (targets only)."""
+    found: set[URIRef] = set()
+    for predicate, forward in INHERIT_ALONG:
+        pattern = (entity, predicate, None, None) if forward else (None, predicate, entity, None)
+        for s, _p, o, _g in ds.quads(pattern):
+            other = o if forward else s
+            if isinstance(other, URIRef) and other in members and other != entity:
+                found.add(other)
+    return sorted(found, key=str)
+
+
+def _below(ds: Dataset, tops: list[URIRef]) -> set[URIRef]:
+    """The concepts and everything narrower (by `skos:broader`)."""
+    found, todo = set(tops), list(tops)
+    while todo:
+        concept = todo.pop()
+        for narrower, _p, _o, _g in ds.quads((None, SKOS.broader, concept, None)):
+            if isinstance(narrower, URIRef) and narrower not in found:
+                found.add(narrower)
+                todo.append(narrower)
+    return found
+
+
+def inherited(ds: Dataset, direct: list[Assignment]) -> list[Assignment]:
+    """Editorial themes and pillars for entities whose own passages support none of that dimension,
+    from their parents' own assignments (one step; see the module docstring)."""
+    members = set(targets(ds))
+    closed = _below(ds, [URIRef(CON + slug) for slug in NOT_INHERITED_UNDER])
+    own: dict[tuple[URIRef, str], list[Assignment]] = {}
+    for a in direct:
+        own.setdefault((a.entity, a.dimension), []).append(a)
+    out: list[Assignment] = []
+    for entity in sorted(members, key=str):
+        for dimension in INHERITED_DIMENSIONS:
+            if (entity, dimension) in own:
+                continue
+            taken: set[URIRef] = set()
+            for parent in parents(ds, entity, members):
+                for a in own.get((parent, dimension), ()):
+                    if a.concept not in taken and a.concept not in closed:
+                        taken.add(a.concept)
+                        out.append(Assignment(entity, a.concept, dimension, False, a.source, a.file, a.quote,
+                                              GRAPH_ASSIGNMENTS, via=parent))
     return out
 
 
@@ -503,17 +567,24 @@ def quads(assignments: list[Assignment], evidence: list[tuple[URIRef, URIRef, st
             out.append((a.entity, SB.reachesEveryMunicipality, Literal(True), a.graph))
         else:
             out.append((a.entity, PROPERTIES[(a.dimension, a.stated)], a.concept, a.graph))
-        what = "elke-gemeente" if a.dimension == "reach" else _slug(a.concept)
-        ann = URIRef(f"{ASSIGNMENTS}{_slug(a.entity)}--{what}")
+        ann = annotation_iri(a.entity, a)
         out += _annotation(ann, a.entity, a.concept, a.source, a.file, a.quote, OA.classifying)
         out.append((ann, SB.assignmentKind, SB.Stated if a.stated else SB.Editorial, g))
         out.append((ann, SB.dimension, Literal(a.dimension), g))
         if not a.stated:
             out.append((ann, PROV.wasAttributedTo, EDITORS, g))
+        if a.via is not None:
+            out.append((ann, PROV.wasDerivedFrom, annotation_iri(a.via, a), g))
     for concept, source, file, quote in evidence:
         ann = URIRef(f"{ASSIGNMENTS}thema--{_slug(concept)}")
         out += _annotation(ann, None, concept, source, file, quote, OA.tagging)
     return out
+
+
+def annotation_iri(entity: URIRef, a: Assignment) -> URIRef:
+    """The annotation of `a`'s concept and dimension on `entity`: one per entity and concept."""
+    what = "elke-gemeente" if a.dimension == "reach" else _slug(a.concept)
+    return URIRef(f"{ASSIGNMENTS}{_slug(entity)}--{what}")
 
 
 def _annotation(ann: URIRef, entity: URIRef | None, concept: URIRef, source: URIRef, file: str, quote: Quote,

@@ -49,6 +49,20 @@ def test_the_json_twin_carries_each_assignment_with_its_evidence(shipped):
     assert {t["iri"] for t in payload["themes"]} >= {ID + "begrip/eenzaamheid"}
 
 
+def test_an_inherited_assignment_names_its_parent_on_the_page_and_in_the_twin(shipped):
+    html = shipped.get("/id/onderdeel/monitor-kansrijke-start").get_data(as_text=True)
+    section = html[html.index('id="evidence-h"'):html.index("</section>", html.index('id="evidence-h"'))]
+    assert re.search(r'<span class="badge derived">redactioneel</span>\s*<span class="small">via '
+                     r'<a href="/id/programma/kansrijke-start"[^>]*>Kansrijke Start</a>:</span>', section)
+    payload = shipped.get("/id/onderdeel/monitor-kansrijke-start.json").get_json()
+    inherited = [a for a in payload["assignments"] if a.get("via")]
+    assert inherited and all(a["kind"] == "editorial" and a["via"] == ID + "programma/kansrijke-start"
+                             and a["viaLabel"] == "Kansrijke Start" for a in inherited)
+    assert not [a for a in inherited if a["dimension"] == "sphere"]
+    stated_only = shipped.get("/id/onderdeel/monitor-kansrijke-start?gesteld=1").get_data(as_text=True)
+    assert "via <a" not in stated_only
+
+
 def test_a_municipality_page_lists_national_programmes_per_source(shipped):
     html = shipped.get("/id/plaats/zeist").get_data(as_text=True)
     section = html[html.index('id="reach-h"'):html.index("</section>", html.index('id="reach-h"'))]
