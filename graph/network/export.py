@@ -32,7 +32,8 @@ CONSTRUCT {{ ?s a ?t ; rdfs:label ?l }} WHERE {{
 
 
 def graphml(payload: Mapping[str, Any]) -> str:
-    """The drawn nodes and edges as GraphML (one edge per relation, keyed by predicate)."""
+    """The drawn nodes and edges as GraphML (one edge per relation, keyed by predicate; a node's
+    `group` when the view is grouped by theme or community)."""
     g = nx.MultiDiGraph()
     sources = payload.get("sources", [])
     for node in payload["nodes"]:
@@ -44,6 +45,7 @@ def graphml(payload: Mapping[str, Any]) -> str:
             pillars=" ".join(node.get("pillars", [])),
             editorial_pillars=" ".join(node.get("editorialPillars", [])),
             spheres=" ".join(node.get("spheres", [])),
+            **({"group": str(node["group"])} if "group" in node else {}),
         )
     predicates = payload.get("predicates", [])
     for edge in payload["edges"]:

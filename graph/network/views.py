@@ -13,7 +13,7 @@ from typing import Any, Callable, Iterable
 import networkx as nx
 
 from graph.errors import N_, BadRequest, NotFound
-from graph.network import analytics, visdata
+from graph.network import analytics, grouping, visdata
 from graph.network import compare as compare_mod
 from graph.network import paths as paths_mod
 from graph.network.cache import NetworkData
@@ -54,6 +54,7 @@ def all_nodes(data: NetworkData) -> list[str]:
 
 
 OVERVIEW_KINDS = ("programma", "initiatief")
+MAP_LABEL_WIDTH = 360  # a label longer than this (in canvas pixels) wraps
 OVERVIEW_NEIGHBOURS = ("programma", "onderdeel", "initiatief")
 
 
@@ -135,6 +136,7 @@ class MapFilter:
     derived: bool = False
     expanded: list[str] = field(default_factory=list)
     everything: bool = False  # without filters: every node instead of the overview
+    group: str = "kind"  # colour the nodes by kind, theme or community (grouping.GROUPINGS); not a filter
 
     @property
     def active(self) -> bool:
@@ -149,6 +151,8 @@ def check_filter(flt: MapFilter) -> tuple[str | None, str | None]:
         raise BadRequest(N_("unknown pillar: %(pillar)s"), pillar=flt.pillar)
     if sphere and sphere not in SPHERES:
         raise BadRequest(N_("unknown sphere: %(sphere)s"), sphere=flt.sphere)
+    if flt.group not in grouping.GROUPINGS:
+        raise BadRequest(N_("unknown grouping: %(group)s"), group=flt.group)
     return pillar, sphere
 
 
@@ -212,16 +216,26 @@ def concept_map(data: NetworkData, *, lang: str, url_of: UrlOf, flt: MapFilter |
         nodes,
         lang=lang,
         url_of=url_of,
-        positions=positions(data),
+        # the whole network's precomputed layout for big views; physics lays out a smaller one afresh
+        positions=positions(data) if len(nodes) > visdata.LAYOUT_THRESHOLD else None,
         edge_filter=edge_filter,
         edge_labels=False,
         view={"type": "map", "size": "degree", "total": data.graph.number_of_nodes(), "shown": shown},
     )
-    # Kumu-like reading: labels grow with a node's links, so the best connected stay readable zoomed out.
-    payload["options"].setdefault("nodes", {})["scaling"] = {
-        "min": 6, "max": 36, "label": {"enabled": True, "min": 10, "max": 26, "maxVisible": 26, "drawThreshold": 7}}
+    # Kumu-like reading: labels grow with a node's links, so the best connected stay readable zoomed
+    # out; long names wrap; the rest appear as one zooms in (below 8 px a label is not drawn).
+    node_options = payload["options"].setdefault("nodes", {})
+    node_options["scaling"] = {
+        "min": 6, "max": 36, "label": {"enabled": True, "min": 14, "max": 44, "maxVisible": 28, "drawThreshold": 8}}
+    node_options["widthConstraint"] = {"maximum": MAP_LABEL_WIDTH}
+    if payload["layout"] == "physics":
+        # hubs and their labels apart: stronger repulsion and no overlap of nodes
+        payload["options"]["physics"]["forceAtlas2Based"].update(
+            {"gravitationalConstant": -900, "centralGravity": 0.08, "springLength": 260, "avoidOverlap": 1})
+        payload["options"]["physics"]["stabilization"]["iterations"] = 1000
     payload["filters"] = filter_options(data, lang)
-    return payload
+    payload["view"]["group"] = flt.group
+    return grouping.group_nodes(data, payload, by=flt.group, lang=lang, url_of=url_of, stated_only=not flt.derived)
 
 
 # -- ego network --------------------------------------------------------------------------------
@@ -390,6 +404,9 @@ def connection(
             "avoidHubs": avoid_hubs,
             "hubDegree": hub_degree,
             "bypassedHubs": [entity_ref(data, n, lang, url_of) for n in bypassed],
+            # the grid of the left-to-right layout, so a narrow screen can close it up
+            "grid": {"stepX": PATH_STEP_X, "rowY": PATH_ROW_Y, "columns": max((len(p) for p in found), default=2),
+                     "rows": len(found)},
         },
     )
     payload["paths"] = out_paths

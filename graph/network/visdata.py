@@ -41,8 +41,11 @@ KIND_STYLE: dict[str, dict[str, str]] = {
 KIND_ORDER = tuple(KIND_STYLE)
 
 
-def vis_options(*, precomputed: bool, edge_labels: bool) -> dict[str, Any]:
-    """vis-network options: physics for small views, a fixed precomputed layout for big ones."""
+def vis_options(*, precomputed: bool, edge_labels: bool, big: bool | None = None) -> dict[str, Any]:
+    """vis-network options: physics for small views, a fixed precomputed layout for big ones (and
+    for views that bring their own positions, such as paths); `big` (default: `precomputed`) thins
+    edges and borders for thousands of nodes."""
+    big = precomputed if big is None else big
     from pyvis.options import Options
 
     options = Options()
@@ -63,7 +66,7 @@ def vis_options(*, precomputed: bool, edge_labels: bool) -> dict[str, Any]:
     out.pop("configure", None)  # the configurator needs inline styles and is not for visitors
     out["layout"] = {"improvedLayout": False, "randomSeed": 7}
     out["interaction"].update(
-        {"hover": True, "hideEdgesOnZoom": precomputed, "navigationButtons": False, "multiselect": False,
+        {"hover": True, "hideEdgesOnZoom": big, "navigationButtons": False, "multiselect": False,
          "keyboard": {"enabled": True, "bindToWindow": False, "autoFocus": False}}
     )
     out["nodes"] = {
@@ -81,7 +84,7 @@ def vis_options(*, precomputed: bool, edge_labels: bool) -> dict[str, Any]:
     )
     if not edge_labels:
         out["edges"]["font"]["size"] = 0
-    if precomputed:
+    if big:
         # Thousands of nodes: faint thin edges and borderless nodes, so the nodes stay visible.
         out["edges"]["color"]["color"] = "rgba(120, 130, 150, 0.22)"
         out["edges"]["width"] = 0.5
@@ -283,7 +286,7 @@ def _build(
         "predicates": predicate_list,
         "sources": source_list,
         "legend": legend(kinds, lang),
-        "options": vis_options(precomputed=precomputed, edge_labels=draw_labels),
+        "options": vis_options(precomputed=precomputed, edge_labels=draw_labels, big=len(order) > LAYOUT_THRESHOLD),
     }
 
 

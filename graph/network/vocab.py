@@ -37,6 +37,8 @@ STATED_PILLAR = str(SB.addressesPillar)
 EDITORIAL_PILLAR = str(SB.editorialPillar)
 SPHERE = str(SB.sphere)
 EDITORIAL_SPHERE = str(SB.editorialSphere)
+STATED_THEME = str(SB.theme)
+EDITORIAL_THEME = str(SB.editorialTheme)
 PART_OF = str(SB.partOf)
 MINISTRY = str(SB.Ministry)
 

@@ -198,6 +198,34 @@ def test_ego_embed_draws_under_the_csp(page, embed_server):
     assert problems == []
 
 
+FRAMED = """() => {
+  const net = SBNet.views[0].network, canvas = net.canvas.frame.canvas;
+  const w = canvas.clientWidth, h = canvas.clientHeight;
+  return net.body.nodeIndices.map(id => {
+    const b = net.getBoundingBox(id);
+    const tl = net.canvasToDOM({x: b.left, y: b.top}), br = net.canvasToDOM({x: b.right, y: b.bottom});
+    return [id, tl.x >= -1 && tl.y >= -1 && br.x <= w + 1 && br.y <= h + 1, (tl.x + br.x) / 2 / w];
+  });
+}"""
+
+
+@pytest.mark.parametrize("width,height", [(1366, 900), (390, 844)])
+def test_the_small_network_is_centred_with_every_label_inside(browser, embed_server, width, height):
+    page = browser.new_page(viewport={"width": width, "height": height})
+    try:
+        page.goto(embed_server.url + "/_embed")
+        page.wait_for_selector("[data-ego-src][data-fitted='1']", timeout=15_000)
+        page.wait_for_timeout(300)
+        boxes = page.evaluate(FRAMED)
+        assert len(boxes) > 2
+        assert [b[0] for b in boxes if not b[1]] == []  # no node or label cut off at an edge
+        xs = [b[2] for b in boxes]
+        assert abs((min(xs) + max(xs)) / 2 - 0.5) < 0.15  # the drawing sits in the middle
+        screenshot(page, f"network-8-embed-{width}")
+    finally:
+        page.close()
+
+
 
 @pytest.mark.parametrize("path,name", [
     ("/verkennen", "map"), ("/verkennen/programma/alfa", "ego"),

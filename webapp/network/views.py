@@ -126,9 +126,22 @@ def _map_filter(data: NetworkData) -> netviews.MapFilter:
         derived=not _flag("gesteld"),  # editorial assignments count unless ?gesteld=1
         expanded=expanded,
         everything=_flag("alles"),
+        group=_grouping(),
     )
     netviews.check_filter(flt)
     return flt
+
+
+GROUPINGS = {"soort": "kind", "thema": "theme", "gemeenschap": "community"}  # ?groep= (also in network/map.html)
+
+
+def _grouping() -> str:
+    raw = request.args.get("groep", "").strip().lower()
+    if not raw:
+        return "kind"
+    if raw not in GROUPINGS:
+        raise BadRequest(N_("unknown grouping: %(group)s"), group=raw)
+    return GROUPINGS[raw]
 
 
 @bp.get("/verkennen", defaults={"ext": None})
@@ -146,9 +159,9 @@ def concept_map(ext: str | None) -> Response:
     else:
         # The overview, or the whole network (?alles=1), is the same for every visitor until the
         # graph changes: built once. The whole network's page applies its filters in the browser.
-        whole = netviews.MapFilter(everything=flt.everything)
+        whole = netviews.MapFilter(everything=flt.everything, group=flt.group, derived=flt.derived)
         payload, json_text = data.memo(
-            ("map", flt.everything, lang, url_of(ID + "programma/x")),
+            ("map", flt.everything, flt.group, flt.group == "theme" and flt.derived, lang, url_of(ID + "programma/x")),
             lambda: _with_json(netviews.concept_map(data, lang=lang, url_of=url_of, flt=whole)),
         )
     return respond(fmt, payload, template="network/map.html", name="verkennen", json_text=json_text, flt=flt)

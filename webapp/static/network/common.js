@@ -68,6 +68,13 @@
   /* Our node dict -> a vis-network node (only what vis needs; no `title`, so no HTML tooltip). */
   function visNode(n, groups) {
     var node = { id: n.id, label: n.label, group: n.kind, value: n.value };
+    if (n.group) {
+      // coloured by theme or community (the payload's own vis-network group), shaped by kind
+      var byKind = (groups || {})[n.kind] || {};
+      node.group = n.group;
+      if (byKind.shape) { node.shape = byKind.shape; }
+      if (byKind.shapeProperties) { node.shapeProperties = byKind.shapeProperties; }
+    }
     if (typeof n.x === "number") { node.x = n.x; node.y = n.y; }
     if (n.role === "focus" || n.role === "endpoint") {
       var group = (groups || {})[n.kind];
@@ -80,14 +87,18 @@
     return node;
   }
 
-  function visEdge(e) {
+  function visEdge(e, length) {
     var edge = { id: e.id, from: e.from, to: e.to };
     if (e.label) { edge.label = e.label; }
+    if (length) { edge.length = length; }
     return edge;
   }
 
   /* Draw `payload` in `container`. opts: nodeFilter / edgeFilter (DataView filters), onClick(id),
-     onDoubleClick(id). Returns {network, nodes, edges, meta, nodeView, edgeView}. */
+     onDoubleClick(id), edgeLength(edge) (spring length for the physics), frame(view) (how the
+     picture is framed once laid out; default: fit with room for the labels), freeze (physics off
+     once the layout is stable).
+     Returns {network, nodes, edges, meta, nodeView, edgeView}. */
   function draw(container, payload, opts) {
     opts = opts || {};
     prepare(payload);
@@ -95,12 +106,24 @@
     payload.nodes.forEach(function (n) { meta[n.id] = n; });
     var groups = (payload.options || {}).groups || {};
     var nodes = new vis.DataSet(payload.nodes.map(function (n) { return visNode(n, groups); }));
-    var edges = new vis.DataSet(payload.edges.map(visEdge));
+    var edges = new vis.DataSet(payload.edges.map(function (e) { return visEdge(e, opts.edgeLength ? opts.edgeLength(e) : null); }));
     var nodeView = opts.nodeFilter ? new vis.DataView(nodes, { filter: opts.nodeFilter }) : null;
     var edgeView = opts.edgeFilter ? new vis.DataView(edges, { filter: opts.edgeFilter }) : null;
     var network = new vis.Network(container, { nodes: nodeView || nodes, edges: edgeView || edges }, payload.options);
     var view = { network: network, nodes: nodes, edges: edges, meta: meta, nodeView: nodeView, edgeView: edgeView, container: container, groups: groups };
     keepScroll(container);
+    var framing = function () {
+      if (opts.frame) { opts.frame(view); } else { fitWithLabels(network, payload.nodes.length); }
+    };
+    // Labels are measured when first drawn: frame, draw, and frame again with the measured sizes.
+    var frame = function () {
+      framing();
+      network.once("afterDrawing", function () {
+        framing();
+        container.setAttribute("data-framed", "1");
+      });
+      network.redraw();
+    };
 
     network.once("afterDrawing", function () {
       container.setAttribute("data-ready", "1");
@@ -109,13 +132,15 @@
     });
     if (payload.layout === "physics" && payload.nodes.length > 1) {
       network.once("stabilizationIterationsDone", function () {
-        fitWithLabels(network, payload.nodes.length);
+        // a frozen picture stays as framed (the physics would otherwise drift it for a while)
+        if (opts.freeze) { network.setOptions({ physics: { enabled: false } }); }
+        frame();
         container.setAttribute("data-stable", "1");
       });
       // the physics settles a little after the stabilisation rounds: frame it again once it rests
-      network.once("stabilized", function () { fitWithLabels(network, payload.nodes.length); });
+      network.once("stabilized", frame);
     } else {
-      network.once("afterDrawing", function () { fitWithLabels(network, payload.nodes.length); });
+      network.once("afterDrawing", frame);
       container.setAttribute("data-stable", "1");
     }
     hoverLabels(view);
@@ -129,13 +154,58 @@
     return view;
   }
 
-  /* fit() frames the nodes, not their labels: a small view zooms out a little more, so labels at
-     the left and right edges are not cut off ("rtmoeders (SAAAM)"), and stays centred. */
+  /* fit() frames the nodes, not their labels: a small view is framed on the box of every node with
+     its label (vis-network's getBoundingBox), so long labels at the left and right edges are not cut
+     off ("rtmoeders (SAAAM)") on a phone either, and the drawing stays centred. */
   function fitWithLabels(network, count) {
     network.fit();
-    if (count > 1 && count <= 80) {
-      network.moveTo({ position: network.getViewPosition(), scale: network.getScale() * 0.8 });
+    if (count < 1 || count > 80) { return; }
+    // the nodes' boxes are brought up to date by drawing: frame on them once the fit is drawn
+    network.once("afterDrawing", function () { frameBoxes(network); });
+  }
+
+  function frameBoxes(network) {
+    var box = null;
+    Object.keys(network.body.nodes).forEach(function (id) {
+      if (network.body.nodeIndices.indexOf(id) < 0) { return; }
+      var b = network.getBoundingBox(id);
+      if (!b) { return; }
+      box = box ? { left: Math.min(box.left, b.left), right: Math.max(box.right, b.right), top: Math.min(box.top, b.top), bottom: Math.max(box.bottom, b.bottom) } : b;
+    });
+    var canvas = network.canvas.frame.canvas;
+    var width = canvas.clientWidth, height = canvas.clientHeight;
+    if (!box || !width || !height) { return; }
+    var scale = Math.min(width / Math.max(box.right - box.left, 1), height / Math.max(box.bottom - box.top, 1)) * 0.94;
+    network.moveTo({ position: { x: (box.left + box.right) / 2, y: (box.top + box.bottom) / 2 },
+                     scale: Math.min(scale, network.getScale(), 1.5) });
+    network.body.container.setAttribute("data-fitted", "1");
+  }
+
+  /* Frame a view so that the labels of its `count` best connected nodes (by `value`) are at least
+     `minPx` pixels on screen: fit everything, and where that makes those labels too small, zoom in on
+     them (the rest stays a pan or a zoom away). Kumu-like: the hubs are readable at once. */
+  function frameReadable(view, count, minPx) {
+    var network = view.network;
+    network.fit();
+    var drawn = network.body.nodes;
+    var top = Object.keys(view.meta).filter(function (id) { return drawn[id] && !network.isCluster(id); })
+      .sort(function (a, b) { return (view.meta[b].value || 0) - (view.meta[a].value || 0) || (a < b ? -1 : 1); })
+      .slice(0, count);
+    if (!top.length) { return; }
+    var smallest = Math.min.apply(null, top.map(function (id) { return drawn[id].options.font.size || 14; }));
+    var scale = network.getScale();
+    if (smallest * scale >= minPx) {
+      if (view.nodes.length <= 80) { network.once("afterDrawing", function () { frameBoxes(network); }); }
+      return;
     }
+    var box = null;
+    top.forEach(function (id) {
+      var b = network.getBoundingBox(id);
+      box = box ? { left: Math.min(box.left, b.left), right: Math.max(box.right, b.right), top: Math.min(box.top, b.top), bottom: Math.max(box.bottom, b.bottom) } : b;
+    });
+    var width = view.container.clientWidth, height = view.container.clientHeight;
+    var fits = Math.min(width / Math.max(box.right - box.left, 1), height / Math.max(box.bottom - box.top, 1)) * 0.9;
+    network.moveTo({ position: { x: (box.left + box.right) / 2, y: (box.top + box.bottom) / 2 }, scale: Math.max(scale, Math.min(minPx / smallest, fits)) });
   }
 
   /* vis-network's frame is focusable (for its keyboard controls); a click would focus it and the
@@ -340,7 +410,7 @@
 
   window.SBNet = {
     lang: lang, t: t, el: el, clear: clear, safeHref: safeHref, readData: readData, prepare: prepare, getJSON: getJSON,
-    kindLabel: kindLabel, visNode: visNode, visEdge: visEdge, draw: draw, showCard: showCard, suggest: suggest,
+    kindLabel: kindLabel, visNode: visNode, visEdge: visEdge, draw: draw, frameReadable: frameReadable, fitWithLabels: fitWithLabels, showCard: showCard, suggest: suggest,
     searchNodes: searchNodes, searchEntities: searchEntities, downloadCanvas: downloadCanvas, bindPNG: bindPNG, status: status,
     fromTemplate: fromTemplate, views: []
   };

@@ -1,6 +1,8 @@
 /* The concept map (/verkennen): an overview (programmes, their organisations, initiatives) or the
    whole network, with filters by kind, pillar, sphere and source, a search box that focuses a node,
    a card per clicked node, and double-click to show a node's neighbours whatever the filters say.
+   Colour by theme or community (?groep=, computed by the server: each node's `group` in the data)
+   and fold each group into one node with vis-network's own clustering.
    On the whole network filters run in the browser; on the overview they ask the server, which
    holds the rest. Both are mirrored in the address and the download links. */
 (function () {
@@ -22,6 +24,10 @@
     (neighbours[e.to] = neighbours[e.to] || []).push(e.from);
   });
 
+  // The labels of this many best connected nodes are readable (READABLE_PX on screen) when the map
+  // opens; fewer on a phone, where the map opens on the biggest hubs and the rest is a pan away.
+  var READABLE_COUNT = container.clientWidth < 600 ? 5 : 8;
+  var READABLE_PX = 11;
   var state = readForm();
   var shown = {};      // ids shown because of expansion or search, whatever the filters
   var visible = {};    // ids currently passing (recomputed in apply)
@@ -34,6 +40,7 @@
       sphere: data.get("sfeer") || "",
       source: data.get("bron") || "",
       derived: data.get("gesteld") !== "1",
+      group: data.get("groep") || "",
       expanded: data.getAll("open").filter(Boolean)
     };
   }
@@ -70,12 +77,48 @@
   var edgeById = {};
   payload.edges.forEach(function (e) { edgeById[e.id] = e; });
 
+  // Kumu-like reading: label sizes grow with the square root of a node's links (mid-sized hubs stay
+  // readable beside the biggest), and springs to nodes with one link are short, those between hubs
+  // long, so the hubs and their labels stand apart.
+  var degreeInView = {};
+  payload.edges.forEach(function (e) {
+    degreeInView[e.from] = (degreeInView[e.from] || 0) + 1;
+    degreeInView[e.to] = (degreeInView[e.to] || 0) + 1;
+  });
+  var scaling = ((payload.options || {}).nodes || {}).scaling;
+  var physics = (payload.options || {}).physics || {};
+  if (container.clientWidth < 600 && scaling && scaling.label && physics.forceAtlas2Based) {
+    // A phone: larger labels in a tighter picture, so the hubs' names are readable at once.
+    scaling.label.min = Math.round(scaling.label.min * 1.5);
+    scaling.label.max = Math.round(scaling.label.max * 1.5);
+    var width = payload.options.nodes.widthConstraint;
+    if (width && width.maximum) { width.maximum = Math.round(width.maximum * 1.4); }
+    physics.forceAtlas2Based.gravitationalConstant = Math.round(physics.forceAtlas2Based.gravitationalConstant * 0.6);
+    physics.forceAtlas2Based.springLength = Math.round(physics.forceAtlas2Based.springLength * 0.75);
+  }
+  if (scaling) {
+    scaling.customScalingFunction = function (min, max, total, value) {
+      return max === min ? 0.5 : Math.sqrt(Math.max(0, (value - min) / (max - min)));
+    };
+  }
+
   recompute();
   var view = SB.draw(container, payload, {
+    edgeLength: payload.layout === "physics" ? function (e) {
+      return 50 + 80 * Math.min(Math.min(degreeInView[e.from], degreeInView[e.to]) - 1, 3);
+    } : null,
+    frame: function (v) { SB.frameReadable(v, READABLE_COUNT, READABLE_PX); },
+    freeze: true,
     nodeFilter: function (item) { return !!visible[item.id]; },
     edgeFilter: edgePasses,
-    onClick: function (id) { SB.showCard(id, { onExpand: expand }); },
-    onDoubleClick: expand
+    onClick: function (id) {
+      if (isGroupNode(id)) { SB.status(SB.t("Dubbelklik om deze groep te openen.", "Double-click to open this group.")); return; }
+      SB.showCard(id, { onExpand: expand });
+    },
+    onDoubleClick: function (id) {
+      if (isGroupNode(id)) { openGroup(id); return; }
+      expand(id);
+    }
   });
   SB.bindPNG(view);
 
@@ -94,6 +137,7 @@
     if (state.sphere) { params.set("sfeer", state.sphere); }
     if (state.source) { params.set("bron", state.source); }
     state.expanded.forEach(function (id) { params.append("open", id); });
+    if (state.group && state.group !== "soort") { params.set("groep", state.group); }
     if (!partial) { params.set("alles", "1"); }
     var lang = new URLSearchParams(window.location.search).get("lang");
     if (lang) { params.set("lang", lang); }
@@ -113,6 +157,7 @@
   }
 
   function apply(fit) {
+    uncluster();
     recompute();
     if (view.nodeView) { view.nodeView.refresh(); }
     if (view.edgeView) { view.edgeView.refresh(); }
@@ -197,6 +242,7 @@
   }
 
   function focusNode(id) {
+    uncluster();
     if (!visible[id]) {
       shown[id] = true;
       apply(false);
@@ -208,9 +254,70 @@
     SB.status(SB.t("Gevonden: ", "Found: ") + (n ? n.label : id));
   }
 
+  /* Grouping: the colours come with the data; the select asks the server for another grouping. */
+  var grouping = payload.grouping || null;
+  var groupSelect = document.getElementById("f-groep");
+  if (groupSelect) {
+    groupSelect.addEventListener("change", function () {
+      state.group = groupSelect.value;
+      reload();
+    });
+  }
+  var clusterButton = document.getElementById("map-cluster");
+  function groupName(g) {
+    if (g.label) { return g.label; }
+    if (g.id === "none") { return grouping.by === "theme" ? SB.t("Geen thema", "No theme") : SB.t("Zonder gemeenschap", "In no community"); }
+    return grouping.by === "theme" ? SB.t("Andere thema's", "Other themes") : SB.t("Kleinere gemeenschappen", "Smaller communities");
+  }
+  function isGroupNode(id) { return !!view.network.body.nodes[id] && view.network.isCluster(id); }
+  function clustered() { return !!clusterButton && clusterButton.getAttribute("aria-pressed") === "true"; }
+  function markClustered(on) {
+    if (!clusterButton) { return; }
+    clusterButton.setAttribute("aria-pressed", on ? "true" : "false");
+    clusterButton.textContent = clusterButton.getAttribute(on ? "data-label-on" : "data-label-off");
+  }
+  /* One vis-network cluster per group (vis-network's own clustering), sized by its members. */
+  function clusterGroups() {
+    if (!grouping) { return; }
+    grouping.groups.forEach(function (g) {
+      view.network.cluster({
+        joinCondition: function (options) { return options.group === g.id; },
+        processProperties: function (options, members) {
+          options.label = groupName(g) + " (" + members.length + ")";
+          options.value = members.length;
+          return options;
+        },
+        clusterNodeProperties: {
+          id: "groep:" + g.id, shape: "dot", borderWidth: 2, font: { size: 16 },
+          color: { background: g.color, border: "#1d2330", highlight: { background: g.color, border: "#000000" } }
+        }
+      });
+    });
+    markClustered(true);
+    view.network.fit();
+    SB.status(SB.t("Eén knoop per groep. Dubbelklik op een groep om die te openen.", "One node per group. Double-click a group to open it."));
+  }
+  function openGroup(id) {
+    view.network.openCluster(id);
+    if (!grouping.groups.some(function (g) { return isGroupNode("groep:" + g.id); })) { markClustered(false); }
+    count();
+  }
+  function uncluster() {
+    if (!grouping || !clustered()) { return; }
+    grouping.groups.forEach(function (g) {
+      if (isGroupNode("groep:" + g.id)) { view.network.openCluster("groep:" + g.id); }
+    });
+    markClustered(false);
+  }
+  if (clusterButton) {
+    clusterButton.addEventListener("click", function () {
+      if (clustered()) { uncluster(); view.network.fit(); count(); } else { clusterGroups(); }
+    });
+  }
+
   count();
   if (state.kinds.length || state.pillar || state.sphere || state.source || state.expanded.length) {
-    view.network.once("afterDrawing", function () { view.network.fit(); });
+    view.network.once("afterDrawing", function () { SB.frameReadable(view, READABLE_COUNT, READABLE_PX); });
   }
-  window.SBNet.map = { view: view, expand: expand, focus: focusNode, state: function () { return state; } };
+  window.SBNet.map = { view: view, expand: expand, focus: focusNode, state: function () { return state; }, cluster: clusterGroups, uncluster: uncluster };
 })();
