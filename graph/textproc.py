@@ -16,6 +16,7 @@ from typing import Iterable
 import snowballstemmer
 
 WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
+_WORD_SPLIT = re.compile(f"({WORD_RE.pattern})", re.UNICODE)
 STEMMER_NAMES = {"nl": "dutch", "en": "english"}
 
 # Words too common to narrow a search; dropped from a query unless nothing else is left.
@@ -93,6 +94,14 @@ def query_words(text: str) -> list[list[str]]:
     return meaningful or groups
 
 
+@lru_cache(maxsize=32_768)
+def _forms(word: str, lang: str) -> tuple[str, str]:
+    """(folded, stem) of a word as written (memoised: highlighting the hits of a search page looks
+    at some four hundred words, mostly the same ones from page to page)."""
+    folded = fold(word)
+    return folded, (stem(folded, lang) if folded else "")
+
+
 def highlight(text: str, query_stems: set[str], lang: str) -> list[tuple[str, bool]]:
     """Split `text` into (piece, matched) parts; a word matches when its stem is in `query_stems`.
 
@@ -100,19 +109,23 @@ def highlight(text: str, query_stems: set[str], lang: str) -> list[tuple[str, bo
     """
     if not query_stems or not text:
         return [(text, False)]
+    pieces = _WORD_SPLIT.split(text)  # text between words, word, text between words, ..., text after
+    matched = {w for w in set(pieces[1::2]) if not query_stems.isdisjoint(_forms(w, lang))}
+    if not matched:
+        return [(text, False)]
     parts: list[tuple[str, bool]] = []
-    last = 0
-    for match in WORD_RE.finditer(text):
-        word = match.group(0)
-        folded = fold(word)
-        stemmed = stem(folded, lang) if folded else ""
-        if stemmed in query_stems or folded in query_stems:
-            if match.start() > last:
-                parts.append((text[last : match.start()], False))
+    between = pieces[0]
+    for i in range(1, len(pieces), 2):
+        word = pieces[i]
+        if word in matched:
+            if between:
+                parts.append((between, False))
             parts.append((word, True))
-            last = match.end()
-    if last < len(text):
-        parts.append((text[last:], False))
+            between = pieces[i + 1]
+        else:
+            between += word + pieces[i + 1]
+    if between:
+        parts.append((between, False))
     return parts
 
 

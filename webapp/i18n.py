@@ -105,6 +105,8 @@ def number(value: int | float | str | Decimal) -> str:
 def _grouped(value: int) -> str:
     """A whole number grouped by thousands with the locale's group symbol (Babel's data), as
     format_decimal would write it, without parsing a pattern for every count on a page."""
+    if -1000 < value < 1000:  # no group to separate (most counts on a page): no locale lookup either
+        return str(value)
     return f"{value:,}".replace(",", numbers.get_group_symbol(locale()))
 
 

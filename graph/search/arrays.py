@@ -50,8 +50,8 @@ class IndexArrays:
 
     def values_of(self, doc: int) -> list[tuple[str, str]]:
         """The (facet, value) pairs of one document."""
-        row = self.matrix[doc] if 0 <= doc < len(self.matrix) else ()
-        return [self.by_id[int(f)] for f in row if int(f) in self.by_id]
+        row = self.matrix[doc].tolist() if 0 <= doc < len(self.matrix) else []  # Python ints: no numpy scalar per id
+        return [self.by_id[f] for f in row if f in self.by_id]
 
     def filter(self, ids: np.ndarray, filters: dict[str, list[str]]) -> np.ndarray:
         """A boolean mask over `ids`: the documents with every chosen value (AND).

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Mapping
 
 import numpy as np
@@ -65,7 +66,10 @@ def facet_label(name: str) -> str:
     return FACET_LABELS.get(name, name)
 
 
+@lru_cache(maxsize=65_536)
 def value_iri(facet: str, value: str) -> str | None:
+    """The IRI a facet value stands for (a theme, pillar, organisation, ... or a class), or None
+    (memoised: a search page asks for some fifty values, mostly the same ones)."""
     if not SLUG_RE.match(value) and not (facet == "type" and value.isidentifier()):
         return None
     if facet in FACET_VALUE_KINDS:

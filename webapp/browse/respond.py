@@ -4,8 +4,9 @@ query string, and template helpers (URLs, language attributes, numbers)."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any, Callable, Iterable, Mapping
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 import pyoxigraph as ox
 from flask import Response, current_app, request, url_for
@@ -120,15 +121,39 @@ def current_args(exclude: Iterable[str] = ("lang", "pagina")) -> dict[str, list[
     return {k: request.args.getlist(k) for k in request.args if k not in skip}
 
 
-def toggle_filter(endpoint: str, facet: str, value: str) -> str:
-    """The current page with `facet=value` added, or removed when it is already chosen."""
-    args = current_args()
-    values = list(args.get(facet, []))
-    if value in values:
-        values.remove(value)
-    else:
-        values.append(value)
-    return url_with(endpoint, args, **{facet: values or None})
+_quoted_short = lru_cache(maxsize=16_384)(quote_plus)
+
+
+def _quoted(text: str) -> str:
+    """quote_plus, memoised for the short strings facet names and values are (the same few
+    thousand from page to page); anything longer a visitor typed into the URL is not kept."""
+    return _quoted_short(text) if len(text) <= 120 else quote_plus(text)
+
+
+class FilterToggle:
+    """`toggle(facet, value)`: the current page with `facet=value` added, or removed when it is
+    already chosen (the facet links of a page). The current arguments are read, and the endpoint's
+    URL and each argument's part of the query string built, once per page rather than once per link
+    (a search page has some fifty): the same URLs as `url_with` gives."""
+
+    def __init__(self, endpoint: str) -> None:
+        self.path = url_for(endpoint)
+        self.args = current_args()
+        self.encoded = {k: urlencode({k: v}, doseq=True) for k, v in self.args.items() if v}
+
+    def __call__(self, facet: str, value: str) -> str:
+        values = list(self.args.get(facet, []))
+        if value in values:
+            values.remove(value)
+        else:
+            values.append(value)
+        parts = dict(self.encoded)
+        if values:
+            name = _quoted(facet)
+            parts[facet] = "&".join(f"{name}={_quoted(v)}" for v in values)  # as urlencode(doseq=True) writes it
+        else:
+            parts.pop(facet, None)
+        return self.path + ("?" + "&".join(parts.values()) if parts else "")
 
 
 def index_url(kind: str, fmt: str | None = None, **params: Any) -> str:
