@@ -22,14 +22,14 @@ $(VENV)/.test-installed: $(BIN)/sociale-basis
 install-test: $(VENV)/.test-installed
 
 # Debian's packages the tests use, installed when missing: Chromium for the Playwright tests
-# (Playwright's own browser download is not used); PostgreSQL, Redis and Virtuoso, which the test
+# (Playwright's own browser download is not used); PostgreSQL, Redis, Virtuoso and nginx, which the test
 # fixtures start themselves in temporary folders (Oxigraph server comes with the test extras).
 browser:
-	@{ command -v chromium && command -v redis-server && command -v virtuoso-t \
+	@{ command -v chromium && command -v redis-server && command -v virtuoso-t && { command -v nginx || test -x /usr/sbin/nginx; } \
 	   && { command -v initdb || ls /usr/lib/postgresql/*/bin/initdb; }; } >/dev/null 2>&1 || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
-	    chromium fonts-dejavu-core postgresql redis-server virtuoso-opensource; }
+	    chromium fonts-dejavu-core nginx-light postgresql redis-server virtuoso-opensource; }
 
 # The W3C SPARQL 1.1 test suite (protocol and query evaluation tests, tests/sparql/test_w3c_*.py),
 # taken from rdflib's source distribution on PyPI (pinned, checked against its SHA-256) and kept out

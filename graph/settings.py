@@ -89,6 +89,9 @@ class Settings(Mapping[str, Any]):
                                                      "beyond, 429 with Retry-After. 0 = no budget.")
     MAX_RESULT_BYTES: int = _setting(32 * 1024 * 1024, "Largest serialized answer of one public SPARQL query, in "
                                                        "bytes (refused with 422 beyond).")
+    SPARQL_CACHE_SECONDS: int = _setting(0, "Seconds a shared HTTP cache in front of the app (nginx, `sociale-basis "
+                                            "proxy-config`) may serve a successful GET SPARQL answer again; an "
+                                            "approval shows there at most this much later. 0 = not cacheable.")
     PAGE_CACHE_MB: int = _setting(32, "Rendered resource pages kept in memory per process, in MB, until the store "
                                       "changes (pages hold nothing per visitor); 0 = off.")
     MAX_REQUEST_BYTES: int = _setting(1_000_000, "Largest accepted request body, in bytes (413 beyond).")

@@ -183,3 +183,18 @@ def start_virtuoso(folder: Path) -> VirtuosoServer:
         server.stop()
         pytest.fail(f"virtuoso: GRANT SPARQL_UPDATE failed: {granted.stdout[-500:]} {granted.stderr[-500:]}")
     return VirtuosoServer(server.process, folder, http_port, server.log)
+
+
+# -- nginx (the reverse proxy with the shared SPARQL cache) ----------------------------------------
+def start_nginx(folder: Path, upstreams: list[str]) -> Server:
+    """nginx with the configuration `sociale-basis proxy-config` writes, in front of `upstreams`."""
+    from webapp.proxyconf import write
+
+    exe = binary("nginx", hint="install Debian's nginx-light package (.ci/run does)", extra=("/usr/sbin/nginx",))
+    port = free_port()
+    conf = write(f"127.0.0.1:{port}", upstreams, folder, workers=1)
+    # started as root, nginx would run its workers as nobody, who cannot write this private folder
+    directives = "daemon off;" + (" user root;" if os.geteuid() == 0 else "")
+    command = [exe, "-p", str(folder.resolve()), "-e", str(folder.resolve() / "error.log"), "-c", str(conf),
+               "-g", directives]
+    return _start(command, folder, port, "nginx", lambda: _http_ok(f"http://127.0.0.1:{port}/health"))

@@ -212,6 +212,17 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_proxy_config(args: argparse.Namespace, settings: Settings) -> int:
+    from webapp.proxyconf import write
+
+    upstreams = args.upstream or [f"{settings['HOST']}:{settings['PORT']}"]
+    path = write(args.listen, upstreams, Path(args.folder), workers=args.workers)
+    print(f"wrote {path}; start it with: nginx -p {path.parent.resolve()} -e {path.parent.resolve()}/error.log -c {path.resolve()} -g 'daemon off;'")
+    if not int(settings["SPARQL_CACHE_SECONDS"]):
+        print("note: SPARQL_CACHE_SECONDS is 0, so the app marks no SPARQL answer cacheable (docs/deploy.md)")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="sociale-basis", description="Knowledge graph of the Dutch sociale basis.")
     p.add_argument("--data-dir", help="data directory (default: $SOCIALE_BASIS_DATA_DIR or var/)")
@@ -260,6 +271,15 @@ def parser() -> argparse.ArgumentParser:
     w.add_argument("--workers", type=int, default=1, metavar="N",
                    help="web processes on the one port (gunicorn; needs STORE=sparql and a redis:// RATELIMIT_STORAGE)")
     w.set_defaults(handler=cmd_serve)
+
+    x = sub.add_parser("proxy-config", help="write an nginx.conf for a reverse proxy in front of the web processes, "
+                                            "with a shared cache for GET SPARQL answers")
+    x.add_argument("folder", metavar="FOLDER", help="where nginx.conf, the cache, logs and pid file go")
+    x.add_argument("--listen", default="127.0.0.1:8080", help="host:port nginx listens on (default 127.0.0.1:8080)")
+    x.add_argument("--upstream", action="append", metavar="HOST:PORT",
+                   help="a web process (repeat for several; default: the HOST and PORT settings)")
+    x.add_argument("--workers", default="auto", help="nginx worker processes (default auto)")
+    x.set_defaults(handler=cmd_proxy_config)
 
     for module in EXTENSIONS:
         importlib.import_module(module).register(sub)

@@ -19,6 +19,7 @@ import hashlib
 import http.client
 import io
 import json
+import logging
 import re
 import threading
 import time
@@ -35,6 +36,8 @@ from rdflib.term import Identifier, Node
 from graph.errors import BadRequest, StoreError
 from graph.namespaces import BASE, iri_ref
 from graph.store.graphstore import QUERY_PREFIXES, GraphStore, ntriples, replace_update
+
+log = logging.getLogger(__name__)
 
 FINGERPRINT = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 # Virtuoso echoes every named graph of a request as a response header (X-SPARQL-named-graph); a
@@ -166,6 +169,7 @@ class RemoteSparqlStore(GraphStore):
         self.union_graph = URIRef(union_graph) if union_graph else None
         self._names: list[URIRef] | None = None
         self._seen: dict[str, int] | None = None  # triples per named graph when last looked
+        self._unreachable = False  # the last change check failed (logged once per outage)
         self._checked = 0.0
         self._poll_lock = threading.Lock()
 
@@ -293,8 +297,14 @@ class RemoteSparqlStore(GraphStore):
     def _look(self) -> None:
         try:
             current = self._graph_sizes()
-        except Exception:  # noqa: BLE001 - an unreachable server shows on the request itself, not here
+        except Exception as error:  # noqa: BLE001 - an unreachable server shows on the request itself
+            if not self._unreachable:  # once per outage, not once per poll
+                log.warning("store server %s did not answer the change check: %s", self.query_url, error)
+            self._unreachable = True
             return
+        if self._unreachable:
+            log.warning("store server %s answers the change check again", self.query_url)
+        self._unreachable = False
         self._names = sorted(URIRef(g) for g in current) if self.union_graph is not None else None
         if self._seen is None:
             self._seen = current

@@ -17,3 +17,14 @@ def test_remote_store_answers_like_the_embedded_one(live_server, store):
     bound = remote.select("SELECT ?p ?l WHERE { ?p <http://www.w3.org/2000/01/rdf-schema#label> ?l }", {"p": ALFA})
     assert {r["l"] for r in bound} == {Literal("Alfa-akkoord", lang="nl"), Literal("Alpha Agreement", lang="en")}
     assert remote.ask("ASK { ?s a <https://w3id.org/sociale-basis/def/Initiative> }")
+
+
+def test_an_unreachable_server_is_logged_once_per_outage(caplog):
+    from tests.servers import free_port
+
+    remote = RemoteSparqlStore(f"http://127.0.0.1:{free_port()}/sparql")  # nothing listens there
+    with caplog.at_level("WARNING", logger="graph.store.remote"):
+        remote._look()
+        remote._look()
+    warnings = [r.getMessage() for r in caplog.records if r.name == "graph.store.remote"]
+    assert len(warnings) == 1 and "did not answer the change check" in warnings[0]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import threading
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, render_template
@@ -12,6 +11,7 @@ from rdflib import URIRef
 from graph.browse import concepts
 from graph.browse.describe import exists
 from graph.browse.library import library
+from graph.caching import PerStore
 from graph.namespaces import entity_iri
 from graph.store.graphstore import GraphStore
 from graph.store.stats import statistics
@@ -25,27 +25,22 @@ bp = Blueprint("core", __name__)
 
 PILLARS = entity_iri("begrip", "pijlers-sociale-kwaliteit")
 SPHERES = entity_iri("begrip", "sferen-sociale-basis")
-_stats_cache: dict[int, tuple[int, dict[str, Any]]] = {}
-_stats_lock = threading.Lock()
+# whole-store scans, once per store version (graph/caching.PerStore)
+_statistics: PerStore[GraphStore, dict[str, Any]] = PerStore(statistics)
+_triples: PerStore[GraphStore, int] = PerStore(lambda store: store.triple_count())
 
 
 def cached_statistics(store: GraphStore) -> dict[str, Any]:
     """statistics(store), computed once per store version (it scans the whole store)."""
-    key = id(store)
-    cached = _stats_cache.get(key)
-    if cached is None or cached[0] != store.version:
-        version = store.version
-        cached = (version, statistics(store))
-        with _stats_lock:
-            _stats_cache[key] = cached
-    return cached[1]
+    return _statistics.get(store)
 
 
 @bp.get("/health")
 def health():
     store = get_store()
     # "process": which web process answered, when several share the port (sociale-basis serve --workers N)
-    return jsonify({"status": "ok", "triples": store.triple_count(), "version": store.version, "process": os.getpid()})
+    # the count is kept per store version: a load balancer's polling does not scan the store each time
+    return jsonify({"status": "ok", "triples": _triples.get(store), "version": store.version, "process": os.getpid()})
 
 
 def _ways_in(store: GraphStore, scheme: URIRef, facet: str, lang: str) -> list[dict[str, Any]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, current_app, render_template, request, url_for
 from flask_babel import gettext
 from rdflib import URIRef
 
@@ -67,7 +67,19 @@ def endpoint() -> Response:
     outcome = service.run(
         store, checked.text, worker_format(name, checked.form), default_graphs=default, named_graphs=named
     )
-    return Response(outcome.body, content_type=response_type(name, checked.form))
+    response = Response(outcome.body, content_type=response_type(name, checked.form))
+    return shared_cacheable(response) if request.method == "GET" else response
+
+
+def shared_cacheable(response: Response) -> Response:
+    """Let a shared cache in front (SPARQL_CACHE_SECONDS; docs/deploy.md) serve this answer again: only
+    answered GET queries, so errors, limits and POSTed queries always reach the endpoint."""
+    seconds = int(current_app.config["SPARQL_CACHE_SECONDS"])
+    if seconds > 0:
+        response.cache_control.public = True
+        response.cache_control.max_age = seconds
+        response.vary.add("Accept")
+    return response
 
 
 def _without_query(format_param: str | None) -> Response:
