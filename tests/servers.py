@@ -9,7 +9,6 @@ from __future__ import annotations
 import glob
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -53,8 +52,19 @@ def wait_until(ready: Callable[[], bool], what: str, process: subprocess.Popen, 
         except OSError:
             pass
         time.sleep(0.1)
-    process.kill()
+    end(process)
     pytest.fail(f"{what} did not start in {seconds:.0f} s: {log.read_text(errors='replace')[-2000:]}")
+
+
+def end(process: subprocess.Popen) -> None:
+    """Stop a server process: SIGTERM (a gunicorn master stops its workers), then SIGKILL."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
 
 
 class Server:
@@ -67,13 +77,7 @@ class Server:
         self.log = log
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+        end(self.process)
         if self.log is not None:
             self.log.close()
             self.log = None
@@ -93,7 +97,7 @@ def _start(command: list[str], folder: Path, port: int, what: str, ready: Callab
     return Server(process, folder, port, handle)
 
 
-def _http_ok(url: str) -> bool:
+def http_ok(url: str) -> bool:
     with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - our own loopback server
         return 200 <= response.status < 500
 
@@ -116,7 +120,7 @@ def start_oxigraph(folder: Path, *, read_only: bool = False, location: Path | No
     folder.mkdir(parents=True, exist_ok=True)
     location = location or folder / "db"
     command = [exe, "serve-read-only" if read_only else "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"]
-    server = _start(command, folder, port, "oxigraph", lambda: _http_ok(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D"))
+    server = _start(command, folder, port, "oxigraph", lambda: http_ok(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D"))
     return OxigraphServer(server.process, folder, port, server.log)
 
 
@@ -176,7 +180,7 @@ def start_virtuoso(folder: Path) -> VirtuosoServer:
     ini = folder / "virtuoso.ini"
     ini.write_text(VIRTUOSO_INI.format(d=folder, sql_port=sql_port, http_port=http_port), encoding="utf-8")
     command = [exe, "+foreground", "+configfile", str(ini)]
-    server = _start(command, folder, http_port, "virtuoso", lambda: _http_ok(f"http://127.0.0.1:{http_port}/sparql?query=ASK%7B%7D"))
+    server = _start(command, folder, http_port, "virtuoso", lambda: http_ok(f"http://127.0.0.1:{http_port}/sparql?query=ASK%7B%7D"))
     granted = subprocess.run([isql, str(sql_port), "dba", "dba", 'exec=GRANT SPARQL_UPDATE TO "SPARQL";'],
                              capture_output=True, text=True, timeout=60)
     if granted.returncode != 0:
@@ -197,4 +201,4 @@ def start_nginx(folder: Path, upstreams: list[str]) -> Server:
     directives = "daemon off;" + (" user root;" if os.geteuid() == 0 else "")
     command = [exe, "-p", str(folder.resolve()), "-e", str(folder.resolve() / "error.log"), "-c", str(conf),
                "-g", directives]
-    return _start(command, folder, port, "nginx", lambda: _http_ok(f"http://127.0.0.1:{port}/health"))
+    return _start(command, folder, port, "nginx", lambda: http_ok(f"http://127.0.0.1:{port}/health"))

@@ -17,7 +17,7 @@ from rdflib import Literal, URIRef
 from graph.caching import PerStore
 from graph.namespaces import ID, iri_values
 from graph.store.graphstore import GraphStore
-from graph.store.present import Text, texts
+from graph.store.present import Text, pick_text, texts
 
 LENSES = ("all", "initiatives", "focus")
 
@@ -93,11 +93,11 @@ def _overview(store: GraphStore) -> list[Municipality]:
     for row in store.select(FOCUS_QUERY):
         focus[str(row["m"])] = focus.get(str(row["m"]), 0) + 1
     found: dict[str, Municipality] = {}
-    labels: dict[str, set[str]] = {}
+    labels: dict[str, list[Literal]] = {}
     for row in store.select(MUNICIPALITIES_QUERY):
         iri = str(row["m"])
-        if row.get("label") is not None:
-            labels.setdefault(iri, set()).add(str(row["label"]))
+        if isinstance(name := row.get("label"), Literal):
+            labels.setdefault(iri, []).append(name)
         if iri in found:  # a second province or label row: keep the first province
             continue
         entities = linked.get(iri, set())
@@ -109,8 +109,10 @@ def _overview(store: GraphStore) -> list[Municipality]:
             province_label=str(row["provinceLabel"]) if row.get("provinceLabel") is not None else None,
             counts={"all": len(entities), "initiatives": len(entities & initiatives), "focus": focus.get(iri, 0)},
         )
-    for iri, names in labels.items():  # several Dutch names ('s-Gravenhage, Den Haag): the first, as texts() picks
-        found[iri].label = min(names)
+    for iri, names in labels.items():  # several Dutch names ('s-Gravenhage, Den Haag): picked as everywhere
+        picked = pick_text(names)
+        if picked is not None:
+            found[iri].label = picked.value
     return list(found.values())
 
 

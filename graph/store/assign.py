@@ -419,11 +419,12 @@ def assign(ds: Dataset, docs: Documents) -> list[Assignment]:
     programmes = set(targets(ds, PROGRAMME_CLASSES))
     names = programme_names(ds, programmes)
     sources = Sources.read(ds)
-    for entity in targets(ds):
+    members = targets(ds)
+    for entity in members:
         found = passages(ds, docs, sources, entity)
         if found:
             out.extend(_assign_one(entity, found, terms, _mask(names, entity), entity in programmes))
-    return out + inherited(ds, out)
+    return out + inherited(ds, out, set(members))
 
 
 # Relations along which an entity shares its parent's themes and pillars: (predicate, parent is object).
@@ -459,10 +460,9 @@ def _below(ds: Dataset, tops: list[URIRef]) -> set[URIRef]:
     return found
 
 
-def inherited(ds: Dataset, direct: list[Assignment]) -> list[Assignment]:
-    """Editorial themes and pillars for entities whose own passages support none of that dimension,
-    from their parents' own assignments (one step; see the module docstring)."""
-    members = set(targets(ds))
+def inherited(ds: Dataset, direct: list[Assignment], members: set[URIRef]) -> list[Assignment]:
+    """Editorial themes and pillars for the `members` (the targets) whose own passages support none
+    of that dimension, from their parents' own assignments (one step; see the module docstring)."""
     closed = _below(ds, [URIRef(CON + slug) for slug in NOT_INHERITED_UNDER])
     own: dict[tuple[URIRef, str], list[Assignment]] = {}
     for a in direct:

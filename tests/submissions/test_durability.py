@@ -24,6 +24,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import FIXTURE_DATA, ONTOLOGY, ROOT
+from tests.servers import http_ok, wait_until
 from tests.submissions import test_submit_support as support
 
 pytestmark = pytest.mark.slow
@@ -72,18 +73,8 @@ def start(data_dir: Path, port: int, log: Path) -> subprocess.Popen:
         cwd=ROOT, env=environment(data_dir), stdout=handle, stderr=subprocess.STDOUT,
     )
     handle.close()
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"server exited with {process.returncode}: {log.read_text(errors='replace')[-2000:]}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2) as response:
-                if response.status == 200:
-                    return process
-        except OSError:
-            time.sleep(0.1)
-    process.kill()
-    raise AssertionError("server did not come up: " + log.read_text(errors="replace")[-2000:])
+    wait_until(lambda: http_ok(f"http://127.0.0.1:{port}/health"), "sociale-basis serve", process, log, 90)
+    return process
 
 
 def csrf(opener: urllib.request.OpenerDirector, url: str) -> str:

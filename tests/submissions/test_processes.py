@@ -27,7 +27,7 @@ from typing import Any, Iterator
 import pytest
 
 from tests.conftest import FIXTURE_DATA, ONTOLOGY, ROOT
-from tests.servers import OxigraphServer, free_port, start_oxigraph
+from tests.servers import OxigraphServer, end, free_port, http_ok, start_oxigraph, wait_until
 from tests.sharedstate import PostgresServer, RedisServer
 from tests.submissions.test_durability import client, csrf
 
@@ -62,28 +62,12 @@ def start(args: list[str], env: dict[str, str], port: int, log: Path) -> subproc
     with open(log, "ab") as handle:
         process = subprocess.Popen([sys.executable, "-m", "webapp.cli", "serve", "--host", "127.0.0.1", "--port", str(port), *args],
                                    cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"server exited with {process.returncode}: {log.read_text(errors='replace')[-3000:]}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2) as response:
-                if response.status == 200:
-                    return process
-        except OSError:
-            time.sleep(0.2)
-    stop(process)
-    raise AssertionError("server did not come up: " + log.read_text(errors="replace")[-3000:])
+    wait_until(lambda: http_ok(f"http://127.0.0.1:{port}/health"), "sociale-basis serve", process, log, 120)
+    return process
 
 
 def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()  # gunicorn's master stops its workers on SIGTERM
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=30)
+    end(process)  # gunicorn's master stops its workers on SIGTERM
 
 
 def add_editor(env: dict[str, str]) -> None:
