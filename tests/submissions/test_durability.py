@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import FIXTURE_DATA, ONTOLOGY, ROOT
-from tests.servers import http_ok, wait_until
+from tests.servers import end, http_ok, wait_until
 from tests.submissions import test_submit_support as support
 
 pytestmark = pytest.mark.slow
@@ -188,9 +188,4 @@ def test_acknowledged_submissions_survive_sigkill(tmp_path: Path) -> None:
         })
         assert status == 303
     finally:
-        restarted.terminate()
-        try:
-            restarted.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            restarted.kill()
-            restarted.wait(timeout=30)
+        end(restarted)
