@@ -2,7 +2,7 @@
 the heaviest resource page of the data, a search, a small SPARQL SELECT, the concept-map JSON and a
 page mix (the three pages in turn), in several configurations:
 
-    embedded:1   the embedded store, one process (waitress; what `make run` serves)
+    embedded:1   the embedded store, one process (gunicorn, one worker; what `make run` serves)
     oxigraph:1   the store on `oxigraph serve`, one process
     oxigraph:2   the store on `oxigraph serve`, two processes (gunicorn), rate limits in Redis
     virtuoso:1   the store on Virtuoso Open Source 7, one process
@@ -13,7 +13,13 @@ page mix (the three pages in turn), in several configurations:
                  SPARQL_CACHE_SECONDS=60: a repeated GET SPARQL answer comes from nginx's cache
 
 and, as the reference for what our layer costs, the same small SELECT sent straight to
-`oxigraph serve`. (Several processes on the embedded store are refused by design: one process opens
+`oxigraph serve`. More targets show what a cache cannot hide and what no query can beat:
+"SPARQL small SELECT, each different" puts a numbered comment first in every query (`# 17`), so no two
+requests share a URL and every one is run in full, here and on raw `oxigraph serve`; "search, each
+different" adds a numbered parameter the page ignores (`&n=17`), so every search is run and rendered
+(a repeated one comes from the page cache, as resource pages do); "lightest route"
+is `/health`, the cheapest answer the app gives (a cached count), the ceiling of any request that
+passes through Flask on this server. (Several processes on the embedded store are refused by design: one process opens
 it for writing; docs/deploy.md.) Memory is the resident size of the server processes (the web
 processes and their query workers, and the Oxigraph server) before and after the load.
 
@@ -59,7 +65,8 @@ SMALL_SELECT = (
 )
 CONFIGS = ("embedded:1", "oxigraph:1", "oxigraph:2", "virtuoso:1", "virtuoso:2", "embedded:1+cache", "oxigraph:2+cache")
 CACHE_SECONDS = 60  # SPARQL_CACHE_SECONDS behind nginx (the +cache configurations)
-TARGETS = ("mix", "resource", "search", "sparql", "map", "raw")  # --targets: the page mix, each page, raw oxigraph
+TARGETS = ("mix", "resource", "search", "search-distinct", "sparql", "distinct", "map", "health", "raw")  # --targets
+NUMBER = "__N__"  # in a path: replaced by the request's number (each request a different URL)
 OXIGRAPH = str(Path(sys.executable).parent / "oxigraph")
 
 
@@ -226,7 +233,7 @@ def run_cell(config: str, port: int, target: str, paths: list[str], accept: str,
                 if budget[0] <= 0:
                     break
                 budget[0] -= 1
-            path = paths[turn % len(paths)]
+            path = paths[turn % len(paths)].replace(NUMBER, f"{concurrency}-{turn}-{id(conn)}")
             turn += 1
             began = time.perf_counter()
             try:
@@ -261,9 +268,15 @@ WRK_SCRIPT = """
 paths = {%s}
 accept = "%s"
 counter = 0
+thread_id = 0
+setup = function(thread)
+  thread_id = thread_id + 1
+  thread:set("id", thread_id)
+end
 request = function()
   counter = counter + 1
-  return wrk.format("GET", paths[(counter %% #paths) + 1], {["Accept"] = accept})
+  local path = string.gsub(paths[(counter %% #paths) + 1], "%s", (id or 0) .. "-" .. counter)
+  return wrk.format("GET", path, {["Accept"] = accept})
 end
 done = function(summary, latency, requests)
   io.write(string.format("RESULT %%d %%d %%d %%.3f %%.3f\\n", summary.requests,
@@ -278,7 +291,7 @@ def run_cell_wrk(config: str, port: int, target: str, paths: list[str], accept: 
     """The same cell, with wrk (Debian's, C and epoll) as the load generator: it leaves the CPUs to
     the servers, where this process's threads compete with them on a small machine."""
     script = Path(tempfile.mkstemp(suffix=".lua")[1])
-    script.write_text(WRK_SCRIPT % (", ".join(f'"{p}"' for p in paths), accept), encoding="utf-8")
+    script.write_text(WRK_SCRIPT % (", ".join(f'"{p}"' for p in paths), accept, NUMBER), encoding="utf-8")
     try:
         out = subprocess.run(["wrk", "-t", str(min(concurrency, 2)), "-c", str(concurrency), "-d", f"{seconds:g}s",
                               "--timeout", f"{REQUEST_TIMEOUT:g}s", "-s", str(script), f"http://{HOST}:{port}{paths[0]}"],
@@ -343,14 +356,25 @@ def report(cells: list[Cell], memory: dict[str, tuple[float, float]]) -> None:
         if one and two:
             print(f"page mix at {top} connections on {store}: 2 processes give {two / one:.2f}x the throughput of 1 "
                   "(goal >= 1.6)")
-    raws = [r for (config, target, conn), r in rate.items() if target == "raw oxigraph small SELECT" and conn == top]
-    raw = statistics.median(raws) if raws else None
+    def raw_rate(target: str) -> float | None:
+        raws = [r for (_config, t, conn), r in rate.items() if t == target and conn == top]
+        return statistics.median(raws) if raws else None
+
+    raw, raw_distinct = raw_rate("raw oxigraph small SELECT"), raw_rate("raw oxigraph small SELECT, each different")
     for config in dict.fromkeys(c.config for c in cells):
         ours = rate.get((config, "SPARQL small SELECT", top))
         if ours and raw:
             how = "repeated query, answered by nginx's cache" if "+cache" in config else "every query run"
             print(f"small SELECT at {top} connections on {config} ({how}): our endpoint {ours / raw:.1%} of raw "
                   "oxigraph serve (goal >= 50%)")
+        distinct = rate.get((config, "SPARQL small SELECT, each different", top))
+        if distinct and raw_distinct:
+            print(f"small SELECT at {top} connections on {config} (each query different, every one run): "
+                  f"our endpoint {distinct / raw_distinct:.1%} of raw oxigraph serve")
+        lightest = rate.get((config, "lightest route /health", top))
+        if lightest and raw:
+            print(f"lightest route at {top} connections on {config}: {lightest:.0f} req/s, {lightest / raw:.1%} of raw "
+                  "oxigraph serve's small SELECT: the most any uncached request through the app could reach here")
 
 
 def main() -> int:
@@ -399,10 +423,17 @@ def main() -> int:
                     print(f"heaviest resource page: {resource} ({ms:.1f} ms alone)", flush=True)
                 search = "/search?" + urllib.parse.urlencode({"q": args.search})
                 sparql = "/sparql?" + urllib.parse.urlencode({"query": SMALL_SELECT})
+                numbered = urllib.parse.urlencode({"query": f"# {NUMBER}\n{SMALL_SELECT}"}).replace(
+                    urllib.parse.quote_plus(NUMBER), NUMBER)
                 chosen: list[tuple[str, tuple[str, int, list[str], str]]] = [
                     ("search", (f"search '{args.search}'", running.port, [search], "text/html")),
+                    ("search-distinct", (f"search '{args.search}', each different", running.port,
+                                         [f"{search}&n={NUMBER}"], "text/html")),
                     ("sparql", ("SPARQL small SELECT", running.port, [sparql], "application/sparql-results+json")),
+                    ("distinct", ("SPARQL small SELECT, each different", running.port, ["/sparql?" + numbered],
+                                  "application/sparql-results+json")),
                     ("map", ("concept map JSON /verkennen.json", running.port, ["/verkennen.json"], "application/json")),
+                    ("health", ("lightest route /health", running.port, ["/health"], "application/json")),
                 ]
                 if resource is not None:
                     chosen[:0] = [("mix", ("page mix", running.port, [resource, search, "/verkennen.json"], "text/html")),
@@ -411,6 +442,9 @@ def main() -> int:
                     raw = "/query?" + urllib.parse.urlencode({"query": SMALL_SELECT})
                     chosen.append(("raw", ("raw oxigraph small SELECT", running.store_port, [raw],
                                            "application/sparql-results+json")))
+                    if "distinct" in args.targets:
+                        chosen.append(("raw", ("raw oxigraph small SELECT, each different", running.store_port,
+                                               ["/query?" + numbered], "application/sparql-results+json")))
                 targets = [target for key, target in chosen if key in args.targets]
                 before = running.rss_mb()
                 for name, port, paths, accept in targets:

@@ -92,7 +92,7 @@ class Settings(Mapping[str, Any]):
     SPARQL_CACHE_SECONDS: int = _setting(0, "Seconds a shared HTTP cache in front of the app (nginx, `sociale-basis "
                                             "proxy-config`) may serve a successful GET SPARQL answer again; an "
                                             "approval shows there at most this much later. 0 = not cacheable.")
-    PAGE_CACHE_MB: int = _setting(32, "Rendered resource pages kept in memory per process, in MB, until the store "
+    PAGE_CACHE_MB: int = _setting(32, "Rendered resource and search pages kept in memory per process, in MB, until the store "
                                       "changes (pages hold nothing per visitor); 0 = off.")
     MAX_REQUEST_BYTES: int = _setting(1_000_000, "Largest accepted request body, in bytes (413 beyond).")
     SUBMIT_RATE: str = _setting("5/60", "Submissions allowed per client: COUNT/SECONDS (whole numbers; a sliding window).")

@@ -265,11 +265,11 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true", help="print JSON")
     s.set_defaults(handler=cmd_stats)
 
-    w = sub.add_parser("serve", help="run the web app on a production WSGI server (waitress; gunicorn with --workers)")
+    w = sub.add_parser("serve", help="run the web app on a production WSGI server (gunicorn, THREADS threads per process)")
     w.add_argument("--host")
     w.add_argument("--port", type=int)
     w.add_argument("--workers", type=int, default=1, metavar="N",
-                   help="web processes on the one port (gunicorn; needs STORE=sparql and a redis:// RATELIMIT_STORAGE)")
+                   help="web processes on the one port (default 1; more need STORE=sparql and a redis:// RATELIMIT_STORAGE)")
     w.set_defaults(handler=cmd_serve)
 
     x = sub.add_parser("proxy-config", help="write an nginx.conf for a reverse proxy in front of the web processes, "

@@ -1,5 +1,12 @@
-"""The web server behind `sociale-basis serve`: waitress in this process, or with `--workers N`
-gunicorn with N worker processes on the one port (its `gthread` worker, THREADS threads each).
+"""The web server behind `sociale-basis serve`: gunicorn with N worker processes on the one port
+(`--workers N`, default 1; its `gthread` worker, THREADS threads each).
+
+gunicorn for one process too, not waitress: at 64 connections, one waitress process served a
+resource page with a p99 of 620 ms and the SPARQL endpoint at a quarter of its rate at 8
+connections; gunicorn's worker kept them at 75 ms and the full rate (docs/deploy.md, "One process").
+waitress's I/O thread must take the GIL for every request from threads that never let go of it
+while requests are queued; gunicorn's threads read their own requests. waitress remains the
+in-thread server of the tests (tests/conftest.py), where it is started and stopped in a thread.
 
 Each worker builds its own app with `create_app`: its own settings, store connection, submissions
 database and caches (the app is not loaded before the fork). Before the workers start, one start-up
@@ -18,6 +25,7 @@ locks the file between processes), or live in PostgreSQL (SUBMISSIONS_DB).
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from typing import Any, Mapping
 
@@ -27,12 +35,9 @@ GUNICORN_TIMEOUT = 120  # seconds a worker may take to start (building its cache
 
 
 def serve(overrides: Mapping[str, Any], workers: int = 1) -> None:
-    """Serve the app on HOST:PORT until stopped: one process (waitress), or `workers` processes."""
-    if workers <= 1:
-        _serve_waitress(overrides)
-        return
+    """Serve the app on HOST:PORT until stopped, in `workers` gunicorn worker processes."""
     settings = load_settings(overrides)
-    problems = multiprocess_problems(settings)
+    problems = multiprocess_problems(settings) if workers > 1 else []
     if problems:
         raise StartupError(f"--workers {workers}: " + "; ".join(problems) + " (see docs/deploy.md)")
     prepare(overrides)
@@ -51,6 +56,14 @@ def multiprocess_problems(settings: Mapping[str, Any]) -> list[str]:
     return problems
 
 
+def freeze_startup_objects() -> None:
+    """Keep what the start-up built (search index, label tables) out of the garbage collector's full
+    collections: with them each took 70-90 ms and stalled every thread (the p99 of a search at one
+    connection was 57 ms); without them 2-3 ms (9 ms). They live as long as the process anyway."""
+    gc.collect()
+    gc.freeze()
+
+
 def prepare(overrides: Mapping[str, Any]) -> None:
     """Run one start-up (create_app) in a process of its own and wait for it to end."""
     context = multiprocessing.get_context("spawn")
@@ -67,22 +80,8 @@ def _start_once(overrides: dict[str, Any]) -> None:
     create_app(overrides)
 
 
-def _serve_waitress(overrides: Mapping[str, Any]) -> None:
-    import waitress
-
-    from webapp import create_app
-
-    app = create_app(overrides)
-    host, port = app.config["HOST"], app.config["PORT"]
-    print(f"serving on http://{host}:{port}/ (store in {app.config['DATA_DIR']})", flush=True)
-    waitress.serve(app, host=host, port=port, threads=app.config["THREADS"], ident="sociale-basis")
-
-
 def _serve_gunicorn(overrides: Mapping[str, Any], workers: int, settings: Mapping[str, Any]) -> None:
-    try:
-        from gunicorn.app.base import BaseApplication
-    except ImportError as exc:
-        raise StartupError("--workers needs gunicorn: pip install 'sociale-basis[scale]'") from exc
+    from gunicorn.app.base import BaseApplication
 
     options = {
         "bind": f"{settings['HOST']}:{settings['PORT']}",
@@ -94,6 +93,9 @@ def _serve_gunicorn(overrides: Mapping[str, Any], workers: int, settings: Mappin
         "preload_app": False,  # each worker builds its own app: settings and connections per process
         "proc_name": "sociale-basis",
         "accesslog": None,
+        # gunicorn's control socket is one path per user ($HOME/.gunicorn/gunicorn.ctl): a second server
+        # would take it over, and nothing here uses it
+        "control_socket_disable": True,
     }
 
     class Application(BaseApplication):  # gunicorn has no type information (Any)
@@ -104,11 +106,18 @@ def _serve_gunicorn(overrides: Mapping[str, Any], workers: int, settings: Mappin
                 self.cfg.set(key, value)
 
         def load(self) -> Any:
+            import gunicorn.http.wsgi
+
             from webapp import create_app
 
-            return create_app(overrides)
+            gunicorn.http.wsgi.SERVER = "sociale-basis"  # the Server header names the site, not its software
+            app = create_app(overrides)
+            freeze_startup_objects()
+            return app
 
-    print(f"serving on http://{settings['HOST']}:{settings['PORT']}/ with {workers} worker processes "
-          f"(store {settings['STORE']}, submissions {'PostgreSQL' if settings['SUBMISSIONS_DB'] else 'SQLite'}, "
+    store = settings["DATA_DIR"] if settings["STORE"] == "oxigraph" else settings["SPARQL_QUERY_URL"]
+    processes = "1 worker process" if workers == 1 else f"{workers} worker processes"
+    print(f"serving on http://{settings['HOST']}:{settings['PORT']}/ with {processes} (store {settings['STORE']} "
+          f"in {store}, submissions {'PostgreSQL' if settings['SUBMISSIONS_DB'] else 'SQLite'}, "
           f"rate limits {str(settings['RATELIMIT_STORAGE']).split(':', 1)[0]})", flush=True)
     Application().run()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import time
 from collections import deque
+from dataclasses import dataclass, field
 
 from graph.caching import SharedLRU
 from graph.errors import N_, TooManyRequests
@@ -21,12 +22,27 @@ WINDOW = 60.0  # seconds
 MAX_CLIENTS = 10_000  # clients remembered at once (least recently seen forgotten first)
 
 
+@dataclass
+class _Spent:
+    """One client's query time in the window: its uses in order, and their running total (so a check
+    costs the same however many queries the client ran this minute)."""
+
+    uses: deque[tuple[float, float]] = field(default_factory=deque)
+    total: float = 0.0
+
+    def age_out(self, now: float) -> None:
+        while self.uses and self.uses[0][0] <= now - WINDOW:
+            self.total -= self.uses.popleft()[1]
+        if not self.uses:
+            self.total = 0.0  # no drift from the float subtractions
+
+
 class QueryBudget:
     """Query seconds per client per sliding minute; `seconds_per_minute <= 0` switches it off."""
 
     def __init__(self, seconds_per_minute: float, *, max_clients: int = MAX_CLIENTS) -> None:
         self.budget = float(seconds_per_minute)
-        self._spent: SharedLRU[str, deque[tuple[float, float]]] = SharedLRU(max_clients)
+        self._spent: SharedLRU[str, _Spent] = SharedLRU(max_clients)
 
     def check(self, client: str) -> None:
         """TooManyRequests (429, Retry-After) when `client` has used its budget of the last minute."""
@@ -35,16 +51,15 @@ class QueryBudget:
         now = time.monotonic()
         with self._spent.lock:
             spent = self._spent.get(client)
-            if not spent:
+            if spent is None:
                 return
-            while spent and spent[0][0] <= now - WINDOW:
-                spent.popleft()
-            used = sum(seconds for _at, seconds in spent)
+            spent.age_out(now)
+            used = spent.total
             if used < self.budget:
                 return
             # Retry once enough of the earliest use has aged out to bring the total under the budget.
             excess, freed, retry = used - self.budget, 0.0, WINDOW
-            for at, seconds in spent:
+            for at, seconds in spent.uses:
                 freed += seconds
                 if freed > excess:
                     retry = at + WINDOW - now
@@ -63,6 +78,9 @@ class QueryBudget:
         with self._spent.lock:
             spent = self._spent.get(client)
             if spent is None:
-                spent = deque()
+                spent = _Spent()
                 self._spent.put(client, spent)
-            spent.append((time.monotonic(), seconds))
+            now = time.monotonic()
+            spent.age_out(now)
+            spent.uses.append((now, seconds))
+            spent.total += seconds

@@ -6,7 +6,7 @@ import json
 
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import RDFS
+from rdflib.namespace import RDF, RDFS
 
 from graph.namespaces import ID, SB
 
@@ -262,6 +262,33 @@ def test_a_resource_page_is_kept_until_the_store_changes(fresh_app):
         ])
     after = client.get("/id/programma/alfa").get_data(as_text=True)
     assert "Nieuw buurtinitiatief" in after and "Nieuw buurtinitiatief" not in first
+    assert all(key[0] == get_version(fresh_app) for key in fresh_app.extensions[PAGE_CACHE].keys())
+
+
+def test_a_search_page_is_kept_until_the_store_and_its_index_change(fresh_app):
+    """Search pages are kept like resource pages; a new entity is found at once after a change."""
+    from rdflib.namespace import RDFS as _RDFS
+
+    from webapp.browse.respond import PAGE_CACHE
+    from webapp.state import get_searcher, get_store
+
+    client = fresh_app.test_client()
+    first = client.get("/search?q=buurtinitiatief&lang=nl").get_data(as_text=True)
+    assert client.get("/search?q=buurtinitiatief&lang=nl").get_data(as_text=True) == first
+    assert len(fresh_app.extensions[PAGE_CACHE]) == 1
+    assert client.get("/search?q=buurtinitiatief&lang=en").get_data(as_text=True) != first
+    assert len(fresh_app.extensions[PAGE_CACHE]) == 2
+    total = client.get("/search.json?q=buurtinitiatief&lang=nl").get_json()["total"]
+    with fresh_app.app_context():
+        generation = get_searcher().index.generation
+        get_store().replace_graph(URIRef(ID + "bron/toets-zoeken"), [
+            (URIRef(ID + "initiatief/zoekbaar-buurtinitiatief"), RDF.type, SB.Initiative),
+            (URIRef(ID + "initiatief/zoekbaar-buurtinitiatief"), _RDFS.label, Literal("Zoekbaar buurtinitiatief", lang="nl")),
+        ])
+        assert get_searcher().index.generation > generation
+    after = client.get("/search?q=buurtinitiatief&lang=nl").get_data(as_text=True)
+    assert after != first
+    assert client.get("/search.json?q=buurtinitiatief&lang=nl").get_json()["total"] == total + 1
     assert all(key[0] == get_version(fresh_app) for key in fresh_app.extensions[PAGE_CACHE].keys())
 
 

@@ -52,6 +52,29 @@ def test_budget_forgets_what_aged_out(monkeypatch):
     budget.check("a")
 
 
+def test_budget_counts_many_small_queries_and_ages_them_out_in_order(monkeypatch):
+    """The running total: 10,000 queries of a millisecond each are 10 s, and once the first half
+    has aged out only the second half counts."""
+    import graph.sparql.admission as admission
+
+    now = [1000.0]
+    monkeypatch.setattr(admission.time, "monotonic", lambda: now[0])
+    budget = QueryBudget(9.5)
+    for i in range(10_000):
+        now[0] = 1000.0 + i * 0.003  # 10,000 queries over 30 s
+        budget.spend("a", 0.001)
+    with pytest.raises(TooManyRequests) as info:
+        budget.check("a")
+    assert info.value.params["used"] == "10"
+    # 0.5 s over: the first 501 uses (made in the first 1.5 s) must age out, 31.5 s from now
+    assert info.value.retry_after == 32
+    now[0] = 1000.0 + 5_000 * 0.003 + 60.0  # the first 5,001 have aged out
+    budget.check("a")
+    budget.spend("a", 5.0)  # 4.999 + 5 = 9.999 s in the window
+    with pytest.raises(TooManyRequests):
+        budget.check("a")
+
+
 def _get(url: str, headers: dict[str, str] | None = None, timeout: float = 30,
          source: str = "127.0.0.1") -> tuple[int, dict[str, str], bytes, float]:
     """GET from the loopback address `source` (127.0.0.0/8 are all this machine: a client each)."""

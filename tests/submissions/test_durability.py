@@ -1,6 +1,7 @@
 """Nothing lost: the real server (a subprocess) takes a burst of submissions, is killed with SIGKILL
-in the middle of it, and after a restart every submission it acknowledged is in the editors' queue;
-with the submissions in SQLite and in PostgreSQL (tests/submissions/conftest.py)."""
+in the middle of it (gunicorn's master and its worker at once, as a power cut would), and after a
+restart every submission it acknowledged is in the editors' queue; with the submissions in SQLite
+and in PostgreSQL (tests/submissions/conftest.py)."""
 
 from __future__ import annotations
 
@@ -70,7 +71,7 @@ def start(data_dir: Path, port: int, log: Path) -> subprocess.Popen:
     handle = open(log, "ab")
     process = subprocess.Popen(
         [sys.executable, "-m", "webapp.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=ROOT, env=environment(data_dir), stdout=handle, stderr=subprocess.STDOUT,
+        cwd=ROOT, env=environment(data_dir), stdout=handle, stderr=subprocess.STDOUT, start_new_session=True,
     )
     handle.close()
     wait_until(lambda: http_ok(f"http://127.0.0.1:{port}/health"), "sociale-basis serve", process, log, 90)
@@ -145,7 +146,7 @@ def test_acknowledged_submissions_survive_sigkill(tmp_path: Path) -> None:
             if not any(w.is_alive() for w in workers):
                 break
             time.sleep(0.005)
-        os.kill(server.pid, signal.SIGKILL)  # mid-burst: requests are in flight
+        os.killpg(server.pid, signal.SIGKILL)  # mid-burst, every process of the server: requests are in flight
         server.wait(timeout=30)
         stop.set()
         for worker in workers:
@@ -153,7 +154,7 @@ def test_acknowledged_submissions_survive_sigkill(tmp_path: Path) -> None:
         assert not any(w.is_alive() for w in workers)
     finally:
         if server.poll() is None:
-            server.kill()
+            os.killpg(server.pid, signal.SIGKILL)
             server.wait(timeout=30)
     with lock:
         acked = list(acknowledged)

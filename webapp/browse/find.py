@@ -18,6 +18,7 @@ from graph.store.present import Text, texts
 from graph.textproc import highlight, shorten
 from webapp.browse.respond import (
     FilterToggle,
+    cached_page,
     concept_label,
     current_args,
     filters_from_args,
@@ -105,19 +106,27 @@ def search(ext: str | None) -> Response:
     filters = filters_from_args(SEARCH_FACETS)
     offset, page = page_args(PAGE)
     lang = get_lang()
-    results = None
-    if q or filters:
-        results = get_searcher().search(get_store(), q, filters, lang=lang, offset=offset, limit=PAGE)
+    searcher = get_searcher()
+
+    def found() -> Results | None:
+        return searcher.search(get_store(), q, filters, lang=lang, offset=offset, limit=PAGE) if q or filters else None
+
     if fmt == "json":
+        results = found()
         payload = results_json(results) if results else {"query": q, "total": 0, "hits": [], "facets": []}
         return negotiated(jsonify(payload), suffix_given=ext is not None)
-    html = render_template(
-        "browse/search.html", q=q, results=results, items=_decorate(results, lang) if results else [],
-        page=page, pages=max(1, -(-results.total // PAGE)) if results else 1,
-        toggle=FilterToggle("find.search"), endpoint="find.search", args=current_args(),
-        suggestion_url=url_with("find.search", current_args(), q=results.suggestion) if results and results.suggestion else None,
-    )
-    return negotiated(Response(html), suffix_given=False)
+
+    def render() -> str:
+        results = found()
+        return render_template(
+            "browse/search.html", q=q, results=results, items=_decorate(results, lang) if results else [],
+            page=page, pages=max(1, -(-results.total // PAGE)) if results else 1,
+            toggle=FilterToggle("find.search"), endpoint="find.search", args=current_args(),
+            suggestion_url=url_with("find.search", current_args(), q=results.suggestion) if results and results.suggestion else None,
+        )
+
+    # kept like a resource page, and until the search index changes too
+    return negotiated(Response(cached_page(render, also=searcher.index.generation)), suffix_given=False)
 
 
 @bp.get("/search/suggest.json")

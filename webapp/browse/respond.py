@@ -220,18 +220,19 @@ def concept_label(slug: str) -> Text:
 PAGE_CACHE = "sociale_basis_pages"
 
 
-def cached_page(render: Callable[[], str]) -> str:
+def cached_page(render: Callable[[], str], *, also: int = 0) -> str:
     """A rendered page, kept per store version, language, host and URL until the store changes:
-    a resource page holds nothing per visitor, so a second visit of a heavy page costs a lookup
-    instead of its queries and its template (graph/caching.SharedLRU, bounded by PAGE_CACHE_MB)."""
+    a resource or search page holds nothing per visitor, so a second visit of a heavy page costs a
+    lookup instead of its queries and its template (graph/caching.SharedLRU, bounded by
+    PAGE_CACHE_MB). `also` is one more thing the page depends on (the search index's generation)."""
     budget = int(current_app.config.get("PAGE_CACHE_MB", 0)) * 1024 * 1024
     if budget <= 0:
         return render()
-    cache: SharedLRU[tuple[int, str, str, str], str] | None = current_app.extensions.get(PAGE_CACHE)
+    cache: SharedLRU[tuple[int, str, str, str, int], str] | None = current_app.extensions.get(PAGE_CACHE)
     if cache is None:
         cache = current_app.extensions.setdefault(PAGE_CACHE, SharedLRU(budget, getsizeof=len))
     version = get_store().version
-    key = (version, get_lang(), request.host, request.full_path)
+    key = (version, get_lang(), request.host, request.full_path, also)
     page = cache.get(key)
     if page is None:
         page = render()
