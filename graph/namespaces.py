@@ -24,6 +24,8 @@ EDITORIAL_GRAPHS = BASE + "graph/redactie/"
 GRAPH_THEMES = URIRef(EDITORIAL_GRAPHS + "themas")
 GRAPH_ASSIGNMENTS = URIRef(EDITORIAL_GRAPHS + "toekenningen")
 EDITORS = URIRef(BASE + "redactie/team")
+# The moderation record of submissions (status and history, no names): in exports, and in a store that loads one.
+GRAPH_MODERATION = URIRef(BASE + "graph/moderatie")
 ASSIGNMENTS = BASE + "toekenning/"
 
 PREFIXES: dict[str, str] = {

@@ -12,6 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_DATA = ROOT / "tests" / "fixtures" / "data"
+EDITORIAL_DATA = ROOT / "tests" / "fixtures" / "editorial"  # only for `editorial_app`: an editorial graph and others
 ONTOLOGY = ROOT / "ontology"
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -63,6 +64,27 @@ def store(app):
 
     with app.app_context():
         return get_store()
+
+
+@pytest.fixture(scope="session")
+def editorial_app(tmp_path_factory: pytest.TempPathFactory):
+    """A read-mostly app on the fixture data plus tests/fixtures/editorial (an editorial graph, a moderation
+    record, a graph named elsewhere), for the tests of graph pages and downloads of every kind of graph."""
+    import shutil
+
+    from webapp import create_app
+    from webapp.sparql.service import shutdown
+    from webapp.state import get_store
+
+    data = tmp_path_factory.mktemp("editorial-data")
+    for path in [*FIXTURE_DATA.glob("*.trig"), *EDITORIAL_DATA.glob("*.trig")]:
+        shutil.copy(path, data / path.name)
+    application = create_app(make_settings(tmp_path_factory.mktemp("editorial-app"), SOURCE_DATA_PATH=str(data)))
+    application.testing = True
+    yield application
+    shutdown(application)
+    with application.app_context():
+        get_store().close()
 
 
 @pytest.fixture

@@ -40,7 +40,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from webapp.browse import find, lists, municipalities, resources
     from webapp.core import views as core
     from webapp.network import views as network
-    from webapp.sparql import downloads, endpoint, queries
+    from webapp.sparql import downloads, endpoint, graphs, queries
     from webapp.submit import contribute, redactie, submissions
 
     state.init_app(app)
@@ -52,7 +52,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     submissions.init_app(app)
     metrics.init_app(app)
 
-    for module in (core, endpoint, downloads, queries, resources, find, lists, municipalities, network, contribute, redactie):
+    for module in (core, endpoint, downloads, graphs, queries, resources, find, lists, municipalities, network, contribute, redactie):
         app.register_blueprint(module.bp)
     return app
 

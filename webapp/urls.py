@@ -9,10 +9,13 @@ from flask import url_for
 from graph.namespaces import BASE, split_entity_iri
 from webapp.negotiation import FORMATS
 
+LOCAL_PAGES = (BASE + "id/", BASE + "def/", BASE + "graph/")
+
 
 def is_local(iri: str) -> bool:
-    """True for IRIs this site serves as pages (instances under id/ and the vocabulary under def/)."""
-    return str(iri).startswith(BASE + "id/") or str(iri).startswith(BASE + "def/")
+    """True for IRIs this site serves as pages (instances under id/, the vocabulary under def/, the
+    named graphs under graph/)."""
+    return str(iri).startswith(LOCAL_PAGES)
 
 
 def resource_path(iri: str, fmt: str | None = None) -> str:
@@ -33,6 +36,18 @@ def resource_url(iri: str, fmt: str | None = None, **params: Any) -> str:
         return resource_path(iri, fmt)
     kind, slug = parts
     return url_for("resources.resource", kind=kind, slug=slug + ("." + FORMATS[fmt].suffix if fmt else ""), **params)
+
+
+def graph_page_url(iri: str, fmt: str | None = None) -> str | None:
+    """The page describing a named graph (or its twin): '/graph/redactie/toekenningen' for the project's
+    graphs, the resource page '/id/bron/<slug>' for a source; None for a graph named elsewhere."""
+    text = str(iri)
+    if split_entity_iri(text) is not None:
+        return resource_url(text, fmt)
+    if text.startswith(BASE + "graph/") and len(text) > len(BASE + "graph/"):
+        name = text[len(BASE + "graph/") :] + ("." + FORMATS[fmt].suffix if fmt else "")
+        return url_for("graphs.graph_page", name=name)
+    return None
 
 
 def iri_for_path(path: str) -> str:

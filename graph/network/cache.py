@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, TypeVar
 
 import networkx as nx
-from rdflib import Literal
 
 from graph.caching import PerStore
 from graph.namespaces import ID, PREFIXES, local_name, split_entity_iri
@@ -24,11 +23,10 @@ from graph.network.projection import project
 from graph.network.visdata import paused_gc
 from graph.network.vocab import RelationPhrases, relation_phrases
 from graph.store.graphstore import GraphStore
-from graph.store.labels import pick
+from graph.store.namedgraphs import described_graphs
 
 T = TypeVar("T")
 
-SOURCES_QUERY = "SELECT ?s ?l WHERE { ?s a sb:Source . OPTIONAL { ?s rdfs:label ?l } }"
 NODE_SOURCES_QUERY = f"""
 SELECT DISTINCT ?s ?g WHERE {{
   GRAPH ?g {{ ?s a ?t }}
@@ -125,16 +123,9 @@ _NETWORKS: PerStore[GraphStore, NetworkData] = PerStore(load)
 
 
 def source_labels(store: GraphStore) -> dict[str, dict[str, str]]:
-    collected: dict[str, list[Literal]] = defaultdict(list)
-    for row in store.select(SOURCES_QUERY):
-        collected[str(row["s"])]
-        if isinstance(label := row.get("l"), Literal):
-            collected[str(row["s"])].append(label)
-    out = {}
-    for iri, labels in collected.items():
-        name = local_name(iri)
-        out[iri] = {"nl": pick(labels, "nl") or name, "en": pick(labels, "en") or name}
-    return out
+    """{graph: {nl, en}} for every graph that can state a relation: the sources, the editorial graphs
+    (graph/redactie/…) and the project's own graphs, named as the downloads and graph pages name them."""
+    return {iri: {"nl": g.label("nl"), "en": g.label("en")} for iri, g in described_graphs(store).items()}
 
 
 def node_sources(store: GraphStore, g: nx.MultiDiGraph) -> dict[str, list[str]]:
@@ -188,6 +179,20 @@ def resolve(data: NetworkData, text: str) -> str | None:
     return hits.pop() if len(hits) == 1 else None
 
 
+def resolve_source(data: NetworkData, text: str) -> str | None:
+    """A graph that states relations (a source, an editorial graph) named by its IRI or by the last
+    segment of it ('toets-a', 'toekenningen', as the map's source filter names them); a source first."""
+    text = (text or "").strip()
+    if text in data.sources:
+        return text
+    if not text or "/" in text:
+        return None
+    if ID + "bron/" + text in data.sources:
+        return ID + "bron/" + text
+    found = [iri for iri in data.sources if local_name(iri) == text]
+    return found[0] if len(found) == 1 else None
+
+
 def fold(text: str) -> str:
     """Text for matching: case and accents folded ('Eén' -> 'een')."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
@@ -222,4 +227,4 @@ def search(data: NetworkData, query: str, *, lang: str = "nl", kind: str | None 
     return [{"iri": iri, "label": label, "kind": k} for _, _, iri, label, k in scored[:limit]]
 
 
-__all__ = ["NetworkData", "RelationLabel", "network_data", "resolve", "search", "undirected"]
+__all__ = ["NetworkData", "RelationLabel", "network_data", "resolve", "resolve_source", "search", "undirected"]

@@ -1,7 +1,7 @@
 """The public SPARQL service: the query checker (read-only, no SERVICE, bounded), killable worker
 processes with a deadline, execution and result serialisation, pass-through to a remote store,
-the saved example queries and their parameter choices, the editor's completion, and the VoID/DCAT
-description with its dumps.
+the saved example queries and their parameter choices, the editor's completion, the VoID/DCAT
+description with its dumps, and one named graph described for its page (`namedgraph`).
 
 May import graph.store and the shared top-level modules; nothing else in graph/.
 """

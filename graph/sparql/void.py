@@ -1,13 +1,16 @@
 """The dataset described for machines: VoID + DCAT, the SPARQL Service Description, the downloads.
 
-Downloads are the whole dataset and each graph (every source graph `src:<slug>`, plus the ontology
-and the source list) in TriG, N-Quads, Turtle and JSON-LD at stable paths under `/data/`. The
+Downloads are the whole dataset and each named graph of the store, exactly once (the sources
+`src:<slug>`, the editorial graphs `graph/redactie/<name>`, the ontology, the source list, …) in TriG,
+N-Quads, Turtle and JSON-LD at stable paths under `/data/<section>/<name>`. The
 descriptions are built from the store's own counts; `site` is the public base URL of the web app
 (no trailing slash), so the documents name absolute URLs.
 """
 
 from __future__ import annotations
 
+import hashlib
+import re
 import threading
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
@@ -18,9 +21,9 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, VO
 from graph import formats
 from graph.caching import SharedLRU
 from graph.formats import Format, suffixes
-from graph.namespaces import BASE, GRAPH_ONTOLOGY, GRAPH_SOURCES, ID, PREFIXES, SB, SCHEMA, iri_ref
+from graph.namespaces import BASE, EDITORIAL_GRAPHS, ID, PREFIXES, SB, SCHEMA, local_name
 from graph.store.graphstore import GraphStore
-from graph.store.labels import pick
+from graph.store.namedgraphs import named_graphs
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS_NS = Namespace(formats.FORMATS_NS)
@@ -45,6 +48,14 @@ DUMP_NAME = "sociale-basis"
 DUMP_CACHE_BUDGET = 256 * 1024 * 1024
 SOURCE_PREFIX = ID + "bron/"
 GRAPH_PREFIX = BASE + "graph/"
+# Download sections: /data/<section>/<name>.<suffix>; 'overig' holds graphs named outside these patterns.
+SECTIONS = ("bron", "redactie", "graaf", "overig")
+NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+# Metadata of a graph given beside its counts: its publisher and web address (sources).
+META_QUERY = (
+    "SELECT ?g ?p ?o WHERE { VALUES ?t { sb:Source sb:EditorialGraph } VALUES ?p { dcterms:publisher schema:url } "
+    "?g a ?t ; ?p ?o }"
+)
 RESULT_FORMATS = tuple(
     URIRef(str(formats.get(name).iri)) for name in (*formats.SOLUTION_FORMATS, *formats.GRAPH_RESULT_FORMATS)
 )
@@ -52,15 +63,16 @@ RESULT_FORMATS = tuple(
 
 @dataclass
 class GraphInfo:
-    """One named graph: its IRI, where its downloads live, its size and (for sources) its metadata."""
+    """One named graph: its IRI, kind, where its downloads live, its size and (for sources) its metadata."""
 
     iri: str
-    section: str  # 'bron' (a source graph) or 'graaf' (ontology, source list)
+    section: str  # one of SECTIONS
     slug: str
     triples: int
     labels: dict[str, str] = field(default_factory=dict)  # lang -> label
     publisher: str | None = None
     url: str | None = None
+    kind: str = "graaf"  # graph.store.namedgraphs.KINDS: bron, redactie, ontologie, bronnenlijst, moderatie, graaf
 
     @property
     def path(self) -> str:
@@ -68,50 +80,45 @@ class GraphInfo:
         return f"/data/{self.section}/{self.slug}"
 
     def label(self, lang: str = "nl") -> str:
-        return self.labels.get(lang) or self.labels.get("nl") or self.labels.get("en") or self.slug
+        return self.labels.get(lang) or self.labels.get("nl") or self.labels.get("en") or local_name(self.iri)
 
 
-def graph_location(iri: str) -> tuple[str, str] | None:
-    """('bron', slug) for a source graph, ('graaf', name) for the project's other graphs, else None."""
-    if iri.startswith(SOURCE_PREFIX) and "/" not in iri[len(SOURCE_PREFIX) :]:
-        return "bron", iri[len(SOURCE_PREFIX) :]
-    if iri.startswith(GRAPH_PREFIX) and "/" not in iri[len(GRAPH_PREFIX) :]:
-        return "graaf", iri[len(GRAPH_PREFIX) :]
-    return None
+def graph_location(iri: str) -> tuple[str, str]:
+    """Where a graph's downloads live: ('bron', slug) for a source graph, ('redactie', name) for an
+    editorial graph, ('graaf', name) for the project's other graphs, and ('overig', a digest of the IRI)
+    for any other name, so that every graph of the store has exactly one place."""
+    for section, prefix in (("bron", SOURCE_PREFIX), ("redactie", EDITORIAL_GRAPHS), ("graaf", GRAPH_PREFIX)):
+        rest = iri[len(prefix) :] if iri.startswith(prefix) else ""
+        if NAME_RE.match(rest):
+            return section, rest
+    return "overig", hashlib.sha256(iri.encode("utf-8")).hexdigest()[:16]
 
 
-def graph_iri(section: str, slug: str) -> URIRef:
-    return URIRef((SOURCE_PREFIX if section == "bron" else GRAPH_PREFIX) + slug)
+def graph_iri(section: str, slug: str) -> str | None:
+    """The IRI a download place stands for ('overig' places are digests: no IRI can be read from them)."""
+    prefix = {"bron": SOURCE_PREFIX, "redactie": EDITORIAL_GRAPHS, "graaf": GRAPH_PREFIX}.get(section)
+    return prefix + slug if prefix else None
+
+
+def find_graph(graph_list: Iterable[GraphInfo], section: str, slug: str) -> GraphInfo | None:
+    """The graph whose downloads live at /data/<section>/<slug>, if the list has one."""
+    return next((g for g in graph_list if g.section == section and g.slug == slug), None)
 
 
 def graphs(store: GraphStore) -> list[GraphInfo]:
-    """The downloadable graphs with their triple counts and source metadata, ontology and sources first."""
-    counts = {
-        str(r["g"]): int(r["n"])
-        for r in store.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
-    }
+    """Every named graph of the store with its triple count, kind, labels and source metadata, the
+    project's own graphs first, then the editorial graphs, then the sources (graph.store.namedgraphs)."""
     meta: dict[str, dict[str, list]] = {}
-    for r in store.select(
-        f"SELECT ?g ?p ?o WHERE {{ GRAPH {iri_ref(GRAPH_SOURCES)} {{ ?g a sb:Source ; ?p ?o }} "
-        "VALUES ?p { rdfs:label dcterms:publisher schema:url } }"
-    ):
+    for r in store.select(META_QUERY):
         meta.setdefault(str(r["g"]), {}).setdefault(str(r["p"]), []).append(r["o"])
     out: list[GraphInfo] = []
-    for iri, n in counts.items():
-        where = graph_location(iri)
-        if where is None:
-            continue
-        m = meta.get(iri, {})
-        labels = {lang: text for lang in ("nl", "en") if (text := pick(m.get(str(RDFS.label), []), lang))}
-        if iri == str(GRAPH_ONTOLOGY):
-            labels = {"nl": "Ontologie (vocabulaire)", "en": "Ontology (vocabulary)"}
-        elif iri == str(GRAPH_SOURCES):
-            labels = {"nl": "Bronnenlijst", "en": "List of sources"}
+    for named, n in named_graphs(store):
+        section, slug = graph_location(named.iri)
+        m = meta.get(named.iri, {})
         publisher = m.get(str(DCTERMS.publisher), [None])[0]
         url = m.get(str(SCHEMA.url), [None])[0]
-        out.append(GraphInfo(iri, where[0], where[1], n, labels,
-                             str(publisher) if publisher else None, str(url) if url else None))
-    out.sort(key=lambda g: (g.section != "graaf", g.label("nl").lower(), g.iri))
+        out.append(GraphInfo(named.iri, section, slug, n, dict(named.labels),
+                             str(publisher) if publisher else None, str(url) if url else None, named.kind))
     return out
 
 
@@ -149,7 +156,7 @@ def counts(store: GraphStore) -> DatasetCounts:
     )
 
 
-def _bind(g: Graph) -> Graph:
+def bind_prefixes(g: Graph) -> Graph:
     for prefix, iri in PREFIXES.items():
         g.bind(prefix, iri)
     for prefix, ns in (("void", VOID), ("dcat", DCAT), ("sd", SD), ("formats", FORMATS_NS)):
@@ -172,7 +179,7 @@ def void_description(
     """
     sizes = sizes or {}
     c = dataset_counts or counts(store)
-    g = _bind(Graph())
+    g = bind_prefixes(Graph())
     ds = DATASET
     endpoint = URIRef(site + "/sparql")
     g.add((ds, RDF.type, VOID.Dataset))
@@ -222,25 +229,36 @@ def void_description(
     g.add((endpoint, DCTERMS.title, Literal("SPARQL endpoint", lang="en")))
     _distributions(g, ds, site, f"/data/{DUMP_NAME}", sizes, "", endpoint)
     for info in graph_list if graph_list is not None else graphs(store):
-        subset = URIRef(f"{BASE}dataset/{info.section}/{info.slug}")
-        g.add((ds, VOID.subset, subset))
-        g.add((subset, RDF.type, VOID.Dataset))
-        g.add((subset, RDF.type, DCAT.Dataset))
-        g.add((subset, DCTERMS.isPartOf, ds))
-        g.add((subset, DCTERMS.license, LICENCE))
-        for lang, text in info.labels.items():
-            g.add((subset, DCTERMS.title, Literal(text, lang=lang)))
-        g.add((subset, SD.name, URIRef(info.iri)))
-        g.add((subset, VOID.triples, Literal(info.triples)))
-        if info.section == "bron":
-            g.add((subset, DCTERMS.source, URIRef(info.iri)))
+        g.add((ds, VOID.subset, subset_description(g, info, site, sizes)))
+        if info.kind == "bron":
             g.add((ds, DCTERMS.source, URIRef(info.iri)))
-            if info.publisher:
-                g.add((subset, DCTERMS.publisher, URIRef(info.publisher)))
-            if info.url:
-                g.add((URIRef(info.iri), FOAF.page, URIRef(info.url)))
-        _distributions(g, subset, site, info.path, sizes, info.label("en"), None)
     return g
+
+
+def subset_iri(info: GraphInfo) -> URIRef:
+    """The VoID subset of the dataset that one graph is ('…/dataset/redactie/toekenningen')."""
+    return URIRef(f"{BASE}dataset/{info.section}/{info.slug}")
+
+
+def subset_description(g: Graph, info: GraphInfo, site: str, sizes: Mapping[str, int]) -> URIRef:
+    """Add one graph as a VoID/DCAT subset of the dataset, with its dumps, to `g`; return the subset."""
+    subset = subset_iri(info)
+    g.add((subset, RDF.type, VOID.Dataset))
+    g.add((subset, RDF.type, DCAT.Dataset))
+    g.add((subset, DCTERMS.isPartOf, DATASET))
+    g.add((subset, DCTERMS.license, LICENCE))
+    for lang, text in info.labels.items():
+        g.add((subset, DCTERMS.title, Literal(text, lang=lang)))
+    g.add((subset, SD.name, URIRef(info.iri)))
+    g.add((subset, VOID.triples, Literal(info.triples)))
+    if info.kind == "bron":
+        g.add((subset, DCTERMS.source, URIRef(info.iri)))
+        if info.publisher:
+            g.add((subset, DCTERMS.publisher, URIRef(info.publisher)))
+        if info.url:
+            g.add((URIRef(info.iri), FOAF.page, URIRef(info.url)))
+    _distributions(g, subset, site, info.path, sizes, info.label("en"), None)
+    return subset
 
 
 def _distributions(
@@ -273,7 +291,7 @@ def _distributions(
 
 def service_description(site: str, graph_list: Iterable[GraphInfo], dataset_counts: DatasetCounts) -> Graph:
     """The SPARQL 1.1 Service Description of the endpoint (`GET /sparql` without a query)."""
-    g = _bind(Graph())
+    g = bind_prefixes(Graph())
     endpoint = URIRef(site + "/sparql")
     g.add((endpoint, RDF.type, SD.Service))
     g.add((endpoint, SD.endpoint, endpoint))

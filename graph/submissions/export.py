@@ -21,7 +21,7 @@ from rdflib.namespace import DCTERMS, RDF, XSD
 from rdflib.term import Node
 
 from graph.errors import N_, ParseError
-from graph.namespaces import BASE, PREFIXES
+from graph.namespaces import BASE, GRAPH_MODERATION, PREFIXES
 from graph.store.graphstore import GraphStore, from_ox, to_ox
 from graph.submissions.fields import public_part
 from graph.submissions.moderation import reconcile
@@ -29,7 +29,6 @@ from graph.submissions.rdf import serialize_graph
 from graph.submissions.store import STATUSES, SubmissionStore, graph_iri
 
 MOD = Namespace(BASE + "def/moderatie#")
-GRAPH_MODERATION = URIRef(BASE + "graph/moderatie")
 RECORD_BASE = BASE + "moderatie/inzending/"
 RDF_JSON = RDF.JSON
 HEADER = (

@@ -158,7 +158,7 @@ def test_overview_page_lists_every_file_with_its_size(client, store) -> None:
         assert f"/{slug}.trig" in text
     size = len(client.get("/data/bron/toets-a.ttl").data)
     assert 1000 <= size < 1_000_000  # shown in kB, with a decimal comma on the Dutch page
-    assert f"{size / 1000:.1f} kB".replace(".", ",") in text
+    assert f"{size / 1000:.1f}\u00a0kB".replace(".", ",") in text  # one unit with its number: no break between
     listing = client.get("/data/index.json").get_json()
     everything = listing["downloads"][0]
     assert everything["files"]["trig"]["bytes"] == len(client.get("/data/sociale-basis.trig").data)

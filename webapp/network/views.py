@@ -18,7 +18,7 @@ from graph.errors import N_, BadRequest, NotFound, SocialeBasisError
 from graph.namespaces import ID, KINDS_BY_SEGMENT, split_entity_iri
 from graph.network import reports as netreports
 from graph.network import views as netviews
-from graph.network.cache import NetworkData, network_data, resolve, search
+from graph.network.cache import NetworkData, network_data, resolve, resolve_source, search
 from graph.network.paths import DEFAULT_K, HUB_DEGREE, MAX_K
 from webapp.errors import message_of, status_of
 from webapp.i18n import get_lang
@@ -107,11 +107,10 @@ def _map_filter(data: NetworkData) -> netviews.MapFilter:
     unknown = kinds - set(KINDS_BY_SEGMENT)
     if unknown:
         raise BadRequest(N_("unknown kind: %(kind)s"), kind=", ".join(sorted(unknown)))
-    source = args.get("bron", "").strip() or None
-    if source and not source.startswith("http"):
-        source = ID + "bron/" + source
-    if source and source not in data.sources:
-        raise BadRequest(N_("unknown source: %(source)s"), source=args.get("bron"))
+    wanted = args.get("bron", "").strip()
+    source = resolve_source(data, wanted) if wanted else None
+    if wanted and source is None:
+        raise BadRequest(N_("unknown source: %(source)s"), source=wanted)
     expanded = []
     for text in args.getlist("open"):
         iri = resolve(data, text)

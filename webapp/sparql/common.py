@@ -6,17 +6,17 @@ sites, and the template helpers. Imports no route module, so each route module c
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from flask import Response, current_app, request
 from flask_babel import format_decimal
 
 from graph.sparql.saved import SavedQuery, load_queries
-from graph.sparql.void import counts, graphs
+from graph.sparql.void import DUMP_FORMATS, counts, graphs
 from webapp.i18n import number
 from webapp.sparql.service import get_service
 from webapp.state import get_store
-from webapp.urls import resource_url
+from webapp.urls import graph_page_url, resource_url
 
 CORS_PATHS = ("/sparql", "/queries", "/data", "/.well-known/void")
 QUERY_DIR = Path(__file__).resolve().parent.parent / "queries"
@@ -36,6 +36,19 @@ def graphs_and_counts() -> tuple[Any, Any]:
         service.cached("graphs", store, lambda: graphs(store)),
         service.cached("counts", store, lambda: counts(store)),
     )
+
+
+def dump_sizes(bases: Iterable[str]) -> dict[str, int]:
+    """Byte sizes of the dumps made so far for these paths ('/data/bron/x' gives '/data/bron/x.trig', …)."""
+    store = get_store()
+    dumps = get_service().dumps
+    sizes = {}
+    for base in bases:
+        for suffix in DUMP_FORMATS:
+            size = dumps.size(store, f"{base}.{suffix}")
+            if size is not None:
+                sizes[f"{base}.{suffix}"] = size
+    return sizes
 
 
 def saved_queries() -> dict[str, SavedQuery]:
@@ -68,7 +81,7 @@ def cors(response: Response) -> Response:
 
 def template_helpers() -> dict[str, Any]:
     """Helpers for the SPARQL templates (each SPARQL blueprint installs it as context processor)."""
-    return {"resource_url": resource_url, "fmt_size": fmt_size, "fmt_num": fmt_num}
+    return {"resource_url": resource_url, "graph_page_url": graph_page_url, "fmt_size": fmt_size, "fmt_num": fmt_num}
 
 
 def fmt_num(value: int) -> str:
@@ -77,12 +90,13 @@ def fmt_num(value: int) -> str:
 
 
 def fmt_size(size: int | None) -> str:
-    """A file size in B, kB, MB or GB, formatted by Babel in the page's language."""
+    """A file size in B, kB, MB or GB, formatted by Babel in the page's language; a no-break space keeps
+    the number with its unit in a narrow table cell."""
     if size is None:
         return "–"
     value = float(size)
     for unit in ("B", "kB", "MB", "GB"):
         if value < 1000 or unit == "GB":
-            return str(format_decimal(value, format="0" if unit == "B" else "0.0")) + " " + unit
+            return str(format_decimal(value, format="0" if unit == "B" else "0.0")) + "\u00a0" + unit
         value /= 1000
     return str(value)

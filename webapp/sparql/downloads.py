@@ -13,17 +13,18 @@ from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Response, current_app, json, redirect, render_template, request, url_for
+from rdflib import URIRef
 from werkzeug.wrappers import Response as BaseResponse
 
 from graph import formats
 from graph.errors import N_, NotFound
-from graph.sparql.void import DUMP_FORMATS, DUMP_NAME, GraphInfo, graph_iri, void_description
+from graph.sparql.void import DUMP_FORMATS, DUMP_NAME, SECTIONS, GraphInfo, find_graph, graph_iri, void_description
 from graph.store.build import read_build_info
-from graph.store.graphstore import GraphStore
 from webapp.negotiation import negotiate
-from webapp.sparql.common import cors, graphs_and_counts, site_url, template_helpers
+from webapp.sparql.common import cors, dump_sizes, graphs_and_counts, site_url, template_helpers
 from webapp.sparql.service import get_service
 from webapp.state import get_store
+from webapp.urls import graph_page_url
 
 bp = Blueprint("downloads", __name__)
 bp.after_request(cors)
@@ -48,11 +49,11 @@ def _dump(path: str, suffix: str, graph: Any) -> Response:
 
 def _graph_info(section: str, slug: str) -> GraphInfo:
     graph_list, _counts = graphs_and_counts()
-    iri = str(graph_iri(section, slug))
-    for info in graph_list:
-        if info.iri == iri:
-            return info
-    raise NotFound(N_("there is no graph %(iri)s in this dataset; see /data/ for the list"), iri=iri)
+    info = find_graph(graph_list, section, slug)
+    if info is None:
+        raise NotFound(N_("there is no graph %(iri)s in this dataset; see /data/ for the list"),
+                       iri=graph_iri(section, slug) or f"/data/{section}/{slug}")
+    return info
 
 
 @bp.get(f"/data/{DUMP_NAME}.<suffix>")
@@ -60,13 +61,13 @@ def dataset_dump(suffix: str) -> Response:
     return _dump(f"/data/{DUMP_NAME}.{suffix}", suffix, None)
 
 
-@bp.get("/data/<any(bron, graaf):section>/<name>")
+@bp.get(f"/data/<any({', '.join(SECTIONS)}):section>/<name>")
 def graph_dump(section: str, name: str) -> Response:
     slug, dot, suffix = name.rpartition(".")
     if not dot:
         raise NotFound(N_("add a format to the file name: .trig, .nq, .ttl or .jsonld"))
     info = _graph_info(section, slug)
-    return _dump(f"{info.path}.{suffix}", suffix, graph_iri(section, slug))
+    return _dump(f"{info.path}.{suffix}", suffix, URIRef(info.iri))
 
 
 def _modified() -> str | None:
@@ -76,15 +77,8 @@ def _modified() -> str | None:
     return datetime.fromtimestamp(info.built_at, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _sizes(store: GraphStore, graph_list: list[GraphInfo]) -> dict[str, int]:
-    paths = [f"/data/{DUMP_NAME}"] + [g.path for g in graph_list]
-    sizes = {}
-    for base in paths:
-        for suffix in DUMP_FORMATS:
-            size = get_service().dumps.size(store, f"{base}.{suffix}")
-            if size is not None:
-                sizes[f"{base}.{suffix}"] = size
-    return sizes
+def _sizes(graph_list: list[GraphInfo]) -> dict[str, int]:
+    return dump_sizes([f"/data/{DUMP_NAME}"] + [g.path for g in graph_list])
 
 
 @bp.get("/data/void.<suffix>")
@@ -95,7 +89,7 @@ def void(suffix: str) -> Response:
     store = get_store()
     graph_list, dataset_counts = graphs_and_counts()
     site = site_url()
-    sizes = _sizes(store, graph_list)
+    sizes = _sizes(graph_list)
     key = f"void:{site}:{fmt.name}:{len(sizes)}"
 
     def make() -> bytes:
@@ -141,7 +135,7 @@ def _data_index(fmt: str) -> Response:
     # Make every dump once (cached per store version) so the page can give exact sizes: right away
     # for a dataset of ordinary size, in the background for a very large one (sizes appear later).
     jobs = [(f"{base}.{suffix}", fmt_.name, graph)
-            for base, graph in [(whole, None)] + [(g.path, graph_iri(g.section, g.slug)) for g in graph_list]
+            for base, graph in [(whole, None)] + [(g.path, URIRef(g.iri)) for g in graph_list]
             for suffix, fmt_ in DUMP_FORMATS.items()]
     dumps = get_service().dumps
     if dataset_counts.quads <= EAGER_DUMP_QUADS:
@@ -149,7 +143,7 @@ def _data_index(fmt: str) -> Response:
             dumps.get(store, path, serial_fmt, graph)
     else:
         dumps.make_in_background(store, jobs)
-    sizes = _sizes(store, graph_list)
+    sizes = _sizes(graph_list)
     if fmt == "json":
         data = {
             "dataset": {"triples": dataset_counts.triples, "quads": dataset_counts.quads, "entities": dataset_counts.entities},
@@ -159,7 +153,8 @@ def _data_index(fmt: str) -> Response:
                 {"graph": None, "label": "all", "triples": dataset_counts.quads,
                  "files": {s: {"url": f"{whole}.{s}", "bytes": sizes.get(f"{whole}.{s}")} for s in DUMP_FORMATS}}
             ] + [
-                {"graph": g.iri, "label": g.label("nl"), "triples": g.triples,
+                {"graph": g.iri, "label": g.label("nl"), "labels": g.labels, "kind": g.kind, "triples": g.triples,
+                 "page": graph_page_url(g.iri),
                  "files": {s: {"url": f"{g.path}.{s}", "bytes": sizes.get(f"{g.path}.{s}")} for s in DUMP_FORMATS}}
                 for g in graph_list
             ],

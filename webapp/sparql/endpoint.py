@@ -35,6 +35,7 @@ from webapp.sparql.protocol import (
 )
 from webapp.sparql.service import get_service
 from webapp.state import get_store
+from webapp.urls import LOCAL_PAGES
 
 bp = Blueprint("endpoint", __name__)
 bp.after_request(cors)
@@ -131,7 +132,7 @@ def editor_page(query: str | None) -> Response:
         "topology": url_for("static", filename="geo/gemeente_2025.topojson"),
         "placePrefix": f"{ID}plaats/",
         "base": BASE,
-        "pages": [f"{BASE}id/", f"{BASE}def/"],  # what webapp.urls.is_local serves as pages
+        "pages": list(LOCAL_PAGES),  # what webapp.urls.is_local serves as pages
         "lang": lang,
         "prefixes": PREFIXES,
         "query": query,
