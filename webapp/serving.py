@@ -2,8 +2,8 @@
 (`--workers N`, default 1; its `gthread` worker, THREADS threads each).
 
 gunicorn for one process too, not waitress: at 64 connections, one waitress process served a
-resource page with a p99 of 620 ms and the SPARQL endpoint at a quarter of its rate at 8
-connections; gunicorn's worker kept them at 75 ms and the full rate (docs/deploy.md, "One process").
+resource page with a p99 of 487 ms and the SPARQL endpoint at 242 req/s; gunicorn's worker at 81 ms
+and 642 req/s (docs/deploy.md, "One process under many connections").
 waitress's I/O thread must take the GIL for every request from threads that never let go of it
 while requests are queued; gunicorn's threads read their own requests. waitress remains the
 in-thread server of the tests (tests/conftest.py), where it is started and stopped in a thread.
