@@ -189,13 +189,16 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     print(f"triples:  {stats['triples']:,}")
     print(f"entities: {stats['entities']:,}")
-    print(f"graphs:   {stats['graphs']:,} ({len(stats['sources'])} sources)")
+    print(f"graphs:   {stats['graphs']:,} ({len(stats['sources'])} sources, {len(stats['other_graphs'])} others)")
     print("entities per kind:")
     for kind, n in stats["kinds"].items():
         print(f"  {kind:<14} {n:>6}")
     print("entities per class:")
     for cls, n in stats["classes"].items():
         print(f"  {cls:<60} {n:>6}")
+    print("other graphs (triples):")
+    for other in stats["other_graphs"]:
+        print(f"  {other['triples']:>6}  {other['label']} ({other['kind']})")
     print("sources (triples):")
     for src in stats["sources"]:
         print(f"  {src['triples']:>6}  {src['label']}")

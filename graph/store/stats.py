@@ -1,16 +1,17 @@
-"""Statistics of the store: triples, entities per class and per kind, sources."""
+"""Statistics of the store: triples, entities per class and per kind, the sources and the other graphs."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from graph.namespaces import GRAPH_ONTOLOGY, GRAPH_SOURCES, ID
+from graph.namespaces import ID
 from graph.store.graphstore import GraphStore
-from graph.store.labels import pick
+from graph.store.namedgraphs import named_graphs
 
 
 def statistics(store: GraphStore) -> dict[str, Any]:
-    """Plain data: {'triples', 'entities', 'graphs', 'kinds': {kind: n}, 'classes': {iri: n}, 'sources': [...]}."""
+    """Plain data: {'triples', 'entities', 'graphs', 'kinds': {kind: n}, 'classes': {iri: n}, 'sources': [...],
+    'other_graphs': [...]}, the graphs named and kinded as the downloads name them (graph.store.namedgraphs)."""
     classes = {
         str(r["c"]): int(r["n"])
         for r in store.select(
@@ -23,25 +24,18 @@ def statistics(store: GraphStore) -> dict[str, Any]:
     ):
         kind = str(r["s"])[len(ID) :].split("/", 1)[0]
         kinds[kind] = kinds.get(kind, 0) + 1
-    per_graph = {
-        str(r["g"]): int(r["n"]) for r in store.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
-    }
-    titles: dict[str, list] = {}
-    for r in store.select("SELECT ?g ?t WHERE { ?g a sb:Source ; rdfs:label ?t }"):
-        titles.setdefault(str(r["g"]), []).append(r["t"])
+    graphs = named_graphs(store)  # every named graph once, with its kind and label
     sources = sorted(
-        (
-            {"iri": g, "label": pick(titles.get(g, []), "nl") or g, "triples": int(n)}
-            for g, n in per_graph.items()
-            if g not in {str(GRAPH_ONTOLOGY), str(GRAPH_SOURCES)}
-        ),
+        ({"iri": g.iri, "label": g.label("nl"), "triples": n} for g, n in graphs if g.kind == "bron"),
         key=lambda s: (-int(str(s["triples"])), str(s["iri"])),
     )
+    others = [{"iri": g.iri, "kind": g.kind, "label": g.label("nl"), "triples": n} for g, n in graphs if g.kind != "bron"]
     return {
         "triples": store.triple_count(),
         "entities": sum(kinds.values()),
-        "graphs": len(per_graph),
+        "graphs": len(graphs),
         "kinds": dict(sorted(kinds.items())),
         "classes": classes,
         "sources": sources,
+        "other_graphs": others,  # the ontology, the source list, the editorial graphs, the moderation record
     }

@@ -43,6 +43,11 @@ def test_build_then_stats_prints_counts(env, capsys):
     stats = json.loads(out)
     assert stats["kinds"]["programma"] == 3
     assert {"Toetsbron A", "Toetsbron B"} <= {s["label"] for s in stats["sources"]}
+    # the project's own graphs are listed apart, by kind and name, never as sources
+    others = {o["kind"]: o["label"] for o in stats["other_graphs"]}
+    assert others["ontologie"] == "Ontologie (vocabulaire)" and others["bronnenlijst"] == "Bronnenlijst"
+    assert not {o["iri"] for o in stats["other_graphs"]} & {s["iri"] for s in stats["sources"]}
+    assert stats["graphs"] == len(stats["sources"]) + len(stats["other_graphs"])
 
 
 def test_data_dir_option_wins(env, capsys, tmp_path):

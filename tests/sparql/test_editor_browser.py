@@ -197,3 +197,15 @@ def test_the_whole_editor_page_has_no_serious_accessibility_violations(axe_page,
     found = serious_violations(axe_page)
     screenshot(axe_page, f"sparql-axe-editor-{view}")
     assert not found, json.dumps(found, indent=1)
+
+
+def test_a_saved_query_page_on_a_phone_has_no_serious_accessibility_violations(axe_page, live_server: LiveServer) -> None:
+    """At phone width the query text scrolls sideways: the box must be reachable by keyboard."""
+    axe_page.set_viewport_size({"width": 390, "height": 844})
+    axe_page.goto(live_server.url + "/queries/begrippen-in-schema")
+    box = axe_page.locator("pre.query-text")
+    assert box.evaluate("el => el.scrollWidth > el.clientWidth")  # it does scroll here
+    assert box.get_attribute("tabindex") == "0"
+    found = serious_violations(axe_page)
+    screenshot(axe_page, "sparql-axe-saved-query-phone")
+    assert not found, json.dumps(found, indent=1)
