@@ -14,12 +14,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, VOID
 
 from graph.errors import N_, NotFound
-from graph.namespaces import BASE, SCHEMA, iri_ref, iri_values
-from graph.sparql.void import GraphInfo, bind_prefixes, subset_description
+from graph.namespaces import SCHEMA, iri_ref, iri_values
+from graph.sparql.void import GRAPH_PREFIX, GraphInfo, bind_prefixes, subset_description
 from graph.store.graphstore import GraphStore
 from graph.store.present import Text, Value, format_value, texts
 
-GRAPH_PAGES = BASE + "graph/"  # graphs named under it have a page on the site; sources have theirs under id/bron/
 PROPERTY_LIMIT = 30
 # Metadata properties in the order a reader wants them; the others follow by label.
 ORDER = [str(p) for p in (
@@ -87,14 +86,9 @@ class GraphDescription:
         }
 
 
-def has_page(iri: str) -> bool:
-    """True for graphs the site describes at /graph/<name> (sources are described at /id/bron/<slug>)."""
-    return iri.startswith(GRAPH_PAGES) and len(iri) > len(GRAPH_PAGES)
-
-
 def graph_for_page(graph_list: Iterable[GraphInfo], name: str) -> GraphInfo:
     """The graph `graph/<name>` of the store; NotFound when the store has no such graph."""
-    iri = GRAPH_PAGES + name
+    iri = GRAPH_PREFIX + name  # graphs under graph/ have a page; sources have theirs under id/bron/
     for info in graph_list:
         if info.iri == iri:
             return info

@@ -187,9 +187,9 @@ def test_a_very_large_dataset_gets_its_sizes_in_the_background(tmp_path, monkeyp
     import time
 
     from tests.sparql.test_sparql_support import own_app
-    from webapp.sparql import downloads
+    from webapp.sparql import common
 
-    monkeypatch.setattr(downloads, "EAGER_DUMP_QUADS", 0)
+    monkeypatch.setattr(common, "EAGER_DUMP_QUADS", 0)
     with own_app(tmp_path) as app:
         client = app.test_client()
         assert client.get("/data/").status_code == 200

@@ -38,6 +38,23 @@ def graphs_and_counts() -> tuple[Any, Any]:
     )
 
 
+EAGER_DUMP_QUADS = 250_000  # up to this size the dumps are made while a page waits; beyond, in the background
+
+
+def make_dumps(bases: Iterable[tuple[str, Any]], quads: int) -> None:
+    """Make the dumps of these (path, graph or None for everything) in every format, once per store
+    version, so a page can give their exact sizes: right away for `quads` of ordinary size, in the
+    background beyond EAGER_DUMP_QUADS (the sizes appear later)."""
+    store = get_store()
+    dumps = get_service().dumps
+    jobs = [(f"{base}.{suffix}", fmt.name, graph) for base, graph in bases for suffix, fmt in DUMP_FORMATS.items()]
+    if quads <= EAGER_DUMP_QUADS:
+        for path, name, graph in jobs:
+            dumps.get(store, path, name, graph)
+    else:
+        dumps.make_in_background(store, jobs)
+
+
 def dump_sizes(bases: Iterable[str]) -> dict[str, int]:
     """Byte sizes of the dumps made so far for these paths ('/data/bron/x' gives '/data/bron/x.trig', …)."""
     store = get_store()

@@ -21,7 +21,7 @@ from graph.errors import N_, NotFound
 from graph.sparql.void import DUMP_FORMATS, DUMP_NAME, SECTIONS, GraphInfo, find_graph, graph_iri, void_description
 from graph.store.build import read_build_info
 from webapp.negotiation import negotiate
-from webapp.sparql.common import cors, dump_sizes, graphs_and_counts, site_url, template_helpers
+from webapp.sparql.common import cors, dump_sizes, graphs_and_counts, make_dumps, site_url, template_helpers
 from webapp.sparql.service import get_service
 from webapp.state import get_store
 from webapp.urls import graph_page_url
@@ -30,7 +30,6 @@ bp = Blueprint("downloads", __name__)
 bp.after_request(cors)
 bp.context_processor(template_helpers)
 
-EAGER_DUMP_QUADS = 250_000
 VOID_SUFFIXES = formats.suffixes(formats.DESCRIPTION_FORMATS)
 
 
@@ -129,20 +128,9 @@ def data_index_json() -> Response:
 
 
 def _data_index(fmt: str) -> Response:
-    store = get_store()
     graph_list, dataset_counts = graphs_and_counts()
     whole = f"/data/{DUMP_NAME}"
-    # Make every dump once (cached per store version) so the page can give exact sizes: right away
-    # for a dataset of ordinary size, in the background for a very large one (sizes appear later).
-    jobs = [(f"{base}.{suffix}", fmt_.name, graph)
-            for base, graph in [(whole, None)] + [(g.path, URIRef(g.iri)) for g in graph_list]
-            for suffix, fmt_ in DUMP_FORMATS.items()]
-    dumps = get_service().dumps
-    if dataset_counts.quads <= EAGER_DUMP_QUADS:
-        for path, serial_fmt, graph in jobs:
-            dumps.get(store, path, serial_fmt, graph)
-    else:
-        dumps.make_in_background(store, jobs)
+    make_dumps([(whole, None)] + [(g.path, URIRef(g.iri)) for g in graph_list], dataset_counts.quads)
     sizes = _sizes(graph_list)
     if fmt == "json":
         data = {

@@ -14,12 +14,11 @@ from werkzeug.wrappers import Response as BaseResponse
 from graph import formats
 from graph.namespaces import BASE
 from graph.sparql.namedgraph import describe_graph, description_graph, graph_for_page
-from graph.sparql.void import DUMP_FORMATS, GraphInfo
+from graph.sparql.void import DUMP_FORMATS
 from webapp.browse.respond import negotiated
 from webapp.i18n import get_lang, show_value
 from webapp.negotiation import media_type, negotiate, split_suffix
-from webapp.sparql.common import dump_sizes, graphs_and_counts, site_url, template_helpers
-from webapp.sparql.service import get_service
+from webapp.sparql.common import dump_sizes, graphs_and_counts, make_dumps, site_url, template_helpers
 from webapp.state import get_store
 from webapp.urls import graph_page_url, is_local, resource_url
 
@@ -27,7 +26,6 @@ bp = Blueprint("graphs", __name__)
 bp.context_processor(template_helpers)
 
 GRAPH_FORMATS = ["html", *formats.DESCRIPTION_FORMATS, "json"]
-EAGER_GRAPH_QUADS = 250_000  # a graph up to this size gets its dumps made for the page, to give their sizes
 
 
 @bp.get("/graph")
@@ -45,15 +43,6 @@ def _href(iri: str) -> str | None:
     return None if iri.startswith(BASE) else iri
 
 
-def _dump_sizes(info: GraphInfo) -> dict[str, int]:
-    """Byte sizes of the graph's downloads by URL path (made here for a graph of ordinary size)."""
-    store = get_store()
-    if info.triples <= EAGER_GRAPH_QUADS:
-        for suffix, fmt in DUMP_FORMATS.items():
-            get_service().dumps.get(store, f"{info.path}.{suffix}", fmt.name, URIRef(info.iri))
-    return dump_sizes([info.path])
-
-
 @bp.get("/graph/<path:name>")
 def graph_page(name: str) -> Response:
     name, suffix = split_suffix(name, GRAPH_FORMATS)
@@ -63,7 +52,8 @@ def graph_page(name: str) -> Response:
     page = graph_page_url(info.iri) or ""
     alternates = {f: graph_page_url(info.iri, f) or "" for f in GRAPH_FORMATS if f != "html"}
     store = get_store()
-    sizes = _dump_sizes(info)
+    make_dumps([(info.path, URIRef(info.iri))], info.triples)
+    sizes = dump_sizes([info.path])
     downloads = {s: {"url": f"{info.path}.{s}", "bytes": sizes.get(f"{info.path}.{s}"), "format": f.label}
                  for s, f in DUMP_FORMATS.items()}
     if fmt in ("html", "json"):
